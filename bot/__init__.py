@@ -1,0 +1,1 @@
+"""Jaga: a Telegram bot against deceptive recruitment and trafficking into scam compounds."""

@@ -1,0 +1,1 @@
+"""Thin Rasa custom actions: tracker slots in, service calls, events and replies out."""

@@ -1,0 +1,94 @@
+"""``action_emergency_contacts``: hotlines first, then one question at a time."""
+
+from __future__ import annotations
+
+import json
+
+from bot.actions.base import ActionContext, ActionResult, Tracker
+from bot.i18n.contacts_text import selection_text
+from bot.i18n.languages import LIKELY_NATIONALITY
+from bot.i18n.names import country_name
+from bot.i18n.responses import Button, Reply
+from bot.services.contacts import nationalities, select_contacts
+
+# Where people are held most often come first (shared/reference/red-flags.md 3.1).
+HOST_ORDER = ("KH", "MM", "LA", "TH", "PH", "MY", "VN", "ID", "SG", "BN", "TL")
+FIRST_NATIONALITIES = ("ID", "PH", "VN", "MM", "KH", "TH", "LA", "MY")
+
+
+def flag(code: str) -> str:
+    """The flag emoji of a two-letter country code."""
+    return "".join(chr(0x1F1E6 + ord(ch) - ord("A")) for ch in code.upper())
+
+
+def inform_button(slot: str, code: str, language: str) -> Button:
+    payload = "/inform" + json.dumps({slot: code}, separators=(",", ":"))
+    return Button(f"{flag(code)} {country_name(code, language)}", payload)
+
+
+async def action_emergency_contacts(ctx: ActionContext, tracker: Tracker, language: str
+                                    ) -> ActionResult:
+    """Shows the best contacts known so far, then asks nationality, then country."""
+    result = ActionResult()
+    gazetteer = ctx.reference.gazetteer
+    asked = tracker.slots.get("asked")
+
+    said_nationality = tracker.entity("nationality")
+    said_country = tracker.entity("country")
+    nationality = (gazetteer.lookup("nationalities", said_nationality)
+                   or gazetteer.lookup("countries", said_nationality))
+    host = gazetteer.lookup("countries", said_country)
+    if asked == "nationality" and nationality is None and host is not None:
+        # "Indonesia" in answer to "which passport?" is a nationality, not a location.
+        nationality, host = host, None
+        result.set_slot("country", tracker.slots.get("country_before"))
+    place = gazetteer.lookup("places", tracker.entity("city"))
+    if host is None and place is not None:
+        host = gazetteer.country_of_place(place)
+
+    nationality = nationality or gazetteer.lookup(
+        "nationalities", tracker.slots.get("nationality")) or gazetteer.lookup(
+        "countries", tracker.slots.get("nationality")) or await ctx.users.nationality(
+        tracker.sender_id)
+    guessed = nationality is None and language in LIKELY_NATIONALITY
+    if guessed:
+        nationality = LIKELY_NATIONALITY[language]
+    else:
+        if nationality:
+            await ctx.users.set_nationality(tracker.sender_id, nationality)
+    host = host or gazetteer.lookup("countries", tracker.slots.get("country"))
+    if host is None:
+        city = gazetteer.lookup("places", tracker.slots.get("city"))
+        host = gazetteer.country_of_place(city) if city else None
+
+    if nationality and not guessed:
+        result.set_slot("nationality", nationality)
+    if host:
+        result.set_slot("country", host)
+        result.set_slot("country_before", host)
+
+    intro = "msg_help_first" if tracker.intent == "request_help" else "msg_hotlines_intro"
+    selection = select_contacts(ctx.reference.directory, nationality, host)
+    body = selection_text(selection, ctx.renderer, language)
+    if body:
+        result.replies.append(Reply(ctx.renderer.text(intro, language) + "\n\n" + body))
+
+    if nationality is None or guessed:
+        codes = nationalities(ctx.reference.directory)
+        ordered = [c for c in FIRST_NATIONALITIES if c in codes] + [
+            c for c in codes if c not in FIRST_NATIONALITIES]
+        result.replies.append(Reply(ctx.renderer.text("msg_ask_nationality", language),
+                                    tuple(inform_button("nationality", c, language)
+                                          for c in ordered)))
+        result.set_slot("asked", "nationality")
+    elif host is None:
+        hosts = {c.host_country for c in ctx.reference.directory if c.host_country}
+        ordered = [c for c in HOST_ORDER if c in hosts and c != nationality]
+        result.replies.append(Reply(ctx.renderer.text("msg_ask_country", language),
+                                    tuple(inform_button("country", c, language)
+                                          for c in ordered)))
+        result.set_slot("asked", "country")
+    else:
+        result.replies.append(Reply(ctx.renderer.text("msg_help_next", language)))
+        result.set_slot("asked", None)
+    return result

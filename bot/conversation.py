@@ -1,0 +1,110 @@
+"""One user message in, the bot's replies out: the engine behind Telegram and the console.
+
+It cleans the text (Zawgyi to Unicode, control characters, length), settles the reply
+language, asks Rasa, renders what Rasa left to the app, erases data after a confirmed
+deletion, and answers even when Rasa is down (with the emergency contacts).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+
+from bot.actions.delete import ERASE_MARKER
+from bot.dialogue.client import DialogueUnavailable, RasaClient
+from bot.i18n.contacts_text import contact_lines, selection_text
+from bot.i18n.detect import detect
+from bot.i18n.languages import LIKELY_NATIONALITY
+from bot.i18n.names import country_name
+from bot.i18n.responses import Renderer, Reply
+from bot.i18n.zawgyi import to_unicode
+from bot.reference import ReferenceData
+from bot.services.contacts import select_contacts
+from bot.users import UserService
+
+log = logging.getLogger(__name__)
+
+MAX_CHARS = 5000  # Telegram caps messages at 4096; console input is capped a little above.
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200d\ufeff]")
+OUTAGE_NATIONALITIES = ("ID", "PH", "VN", "MM", "KH", "TH", "LA", "MY")
+
+
+def clean(text: str) -> str:
+    """Unicode text the NLU can read: NFC, Burmese in Unicode, no control characters."""
+    text = _CONTROL.sub("", unicodedata.normalize("NFC", text or ""))[:MAX_CHARS]
+    return to_unicode(text).strip()
+
+
+class Conversation:
+    """Handles one message of one user at a time (callers keep per-user order)."""
+
+    def __init__(self, dialogue: RasaClient, users: UserService, renderer: Renderer,
+                 reference: ReferenceData) -> None:
+        self.dialogue = dialogue
+        self.users = users
+        self.renderer = renderer
+        self.reference = reference
+
+    async def handle(self, sender_id: str, text: str, client_language: str | None = None
+                     ) -> list[Reply]:
+        """The replies to ``text`` from ``sender_id``, in the user's language."""
+        text = clean(text)
+        is_payload = text.startswith("/")
+        detected = detect(text) if text and not is_payload else (None, 0.0)
+        language = await self.users.settle_language(sender_id, client_language, detected)
+        if not text:
+            return [self.renderer.render("msg_empty_message", language)]
+        try:
+            replies = await self.dialogue.send(sender_id, text)
+        except DialogueUnavailable:
+            log.exception("Rasa unavailable; answering %s with the outage card", sender_id)
+            return await self.outage(sender_id, language)
+        return await self._finish(sender_id, replies, language)
+
+    async def _finish(self, sender_id: str, replies: list[Reply], language: str
+                      ) -> list[Reply]:
+        finished: list[Reply] = []
+        for reply in replies:
+            key = reply.custom.get("jaga_response")
+            if reply.custom.get(ERASE_MARKER):
+                finished.append(await self._erase(sender_id, language))
+            elif isinstance(key, str) and self.renderer.has(key):
+                finished.append(self.renderer.render(key, language))
+            elif reply.text or reply.buttons:
+                finished.append(reply)
+        return finished
+
+    async def _erase(self, sender_id: str, language: str) -> Reply:
+        try:
+            await self.users.erase(sender_id)
+        except Exception:
+            log.exception("erasing %s failed", sender_id)
+            return self.renderer.render("msg_delete_failed", language)
+        return self.renderer.render("msg_deleted", language)
+
+    async def outage(self, sender_id: str, language: str) -> list[Reply]:
+        """Apology plus hotlines: a help request must never go unanswered."""
+        try:
+            nationality = await self.users.nationality(sender_id)
+        except Exception:
+            log.exception("database unavailable during a Rasa outage")
+            nationality = None
+        nationality = nationality or LIKELY_NATIONALITY.get(language)
+        if nationality:
+            body = selection_text(select_contacts(self.reference.directory, nationality, None),
+                                  self.renderer, language)
+        else:
+            body = self._all_national_hotlines(language)
+        return [Reply(self.renderer.text("msg_rasa_down", language) + "\n\n" + body),
+                self.renderer.render("msg_rasa_down_retry", language)]
+
+    def _all_national_hotlines(self, language: str) -> str:
+        parts = []
+        for code in OUTAGE_NATIONALITIES:
+            lines = [contact_lines(c, self.renderer, language)
+                     for c in select_contacts(self.reference.directory, code, None)
+                     .national_hotlines]
+            if lines:
+                parts.append(f"{country_name(code, language)}:\n" + "\n".join(lines))
+        return "\n\n".join(parts)

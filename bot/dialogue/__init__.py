@@ -1,0 +1,1 @@
+"""The only place that knows Rasa's REST contract: client, reply conversion, server process."""

@@ -1,0 +1,177 @@
+"""Trains and supervises the Rasa server that runs in its own Python 3.10 environment."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy.engine import make_url
+
+from bot.settings import PROJECT_ROOT, Settings
+
+log = logging.getLogger(__name__)
+
+TRAINING_INPUTS = ("config.yml", "nlu", "rasa_ext")
+
+
+class RasaSetupError(RuntimeError):
+    """Rasa cannot be trained or started; the message says what to do."""
+
+
+def rasa_executable(settings: Settings) -> Path:
+    path = settings.rasa_venv / "bin" / "rasa"
+    if not path.exists():
+        raise RasaSetupError(
+            f"Rasa is not installed at {settings.rasa_venv}. Run ./scripts/setup first."
+        )
+    return path
+
+
+def fingerprint(root: Path = PROJECT_ROOT) -> str:
+    """A hash of everything training reads; a new hash means the model is stale."""
+    digest = hashlib.sha256()
+    for name in TRAINING_INPUTS:
+        base = root / name
+        files = [base] if base.is_file() else sorted(
+            p for p in base.rglob("*") if p.is_file() and p.suffix in (".yml", ".py"))
+        for path in files:
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def model_path(settings: Settings, root: Path = PROJECT_ROOT) -> Path:
+    return settings.model_dir / f"jaga-{fingerprint(root)}.tar.gz"
+
+
+def train(settings: Settings, root: Path = PROJECT_ROOT, force: bool = False) -> Path:
+    """Trains the model unless one for the current inputs exists; returns its path."""
+    from bot.nlu_data import write_generated
+
+    write_generated(root)
+    target = model_path(settings, root)
+    if target.exists() and not force:
+        return target
+    settings.model_dir.mkdir(parents=True, exist_ok=True)
+    command = [str(rasa_executable(settings)), "train", "--config", "config.yml",
+               "--domain", "nlu/domain", "--data", *data_paths(root),
+               "--out", str(settings.model_dir),
+               "--fixed-model-name", target.name.removesuffix(".tar.gz")]
+    log.info("training the Rasa model: %s", " ".join(command))
+    result = subprocess.run(command, cwd=root, env=rasa_environment(root), check=False)
+    if result.returncode != 0 or not target.exists():
+        raise RasaSetupError(f"rasa train failed with exit code {result.returncode}")
+    return target
+
+
+def data_paths(root: Path = PROJECT_ROOT) -> list[str]:
+    """Rasa's training data: rules and stories, generated patterns, each language's NLU.
+
+    The domain (``nlu/domain``) is passed separately so Rasa does not read it twice.
+    """
+    languages = sorted(p.parent.name for p in (root / "nlu").glob("*/nlu.yml"))
+    return ["nlu/data", "nlu/generated", *(f"nlu/{code}" for code in languages)]
+
+
+def rasa_environment(root: Path = PROJECT_ROOT) -> dict[str, str]:
+    """Environment for Rasa: our custom NLU components importable, quiet TensorFlow."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(root) + os.pathsep + env.get("PYTHONPATH", "")
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    return env
+
+
+def tracker_store_config(url: str) -> dict[str, Any]:
+    """Rasa's SQL tracker-store settings for a SQLAlchemy URL."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return {"type": "SQL", "dialect": "sqlite", "db": parsed.database}
+    if backend == "postgresql":
+        config: dict[str, Any] = {"type": "SQL", "dialect": "postgresql",
+                                  "url": parsed.host or "127.0.0.1", "db": parsed.database}
+        if parsed.port:
+            config["port"] = parsed.port
+        if parsed.username:
+            config["username"] = parsed.username
+        if parsed.password:
+            config["password"] = parsed.password
+        return config
+    raise RasaSetupError(f"TRACKER_DATABASE_URL must be sqlite or postgresql, got {backend}")
+
+
+def lock_store_config(url: str) -> dict[str, Any]:
+    if not url:
+        return {"type": "in_memory"}
+    parsed = make_url(url)
+    config: dict[str, Any] = {"type": "redis", "url": parsed.host or "127.0.0.1",
+                              "port": parsed.port or 6379, "db": int(parsed.database or 0)}
+    if parsed.password:
+        config["password"] = parsed.password
+    return config
+
+
+def write_endpoints(settings: Settings) -> Path:
+    """Writes the endpoints file that points Rasa at the app (actions, NLG) and stores."""
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    if settings.tracker_database_url.startswith("sqlite:///"):
+        Path(settings.tracker_database_url.removeprefix("sqlite:///")).parent.mkdir(
+            parents=True, exist_ok=True)
+    endpoints = {
+        "action_endpoint": {"url": f"{settings.app_url}/webhook"},
+        "nlg": {"url": f"{settings.app_url}/nlg"},
+        "tracker_store": tracker_store_config(settings.tracker_database_url),
+        "lock_store": lock_store_config(settings.lock_store_url),
+    }
+    path = settings.var_dir / "endpoints.yml"
+    path.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
+    return path
+
+
+class RasaServer:
+    """A Rasa server child process, started with the current model and stopped on exit."""
+
+    def __init__(self, settings: Settings, root: Path = PROJECT_ROOT) -> None:
+        self.settings = settings
+        self.root = root
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.settings.rasa_port}"
+
+    def start(self) -> None:
+        model = train(self.settings, self.root)
+        endpoints = write_endpoints(self.settings)
+        log_path = self.settings.var_dir / "rasa.log"
+        command = [str(rasa_executable(self.settings)), "run", "--enable-api",
+                   "--port", str(self.settings.rasa_port), "--interface", "127.0.0.1",
+                   "--model", str(model), "--endpoints", str(endpoints)]
+        log.info("starting Rasa on port %s (log: %s)", self.settings.rasa_port, log_path)
+        with log_path.open("ab") as log_file:
+            self.process = subprocess.Popen(command, cwd=self.root, stdout=log_file,
+                                            stderr=subprocess.STDOUT,
+                                            env=rasa_environment(self.root),
+                                            start_new_session=True)
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        print("Rasa server stopped.", file=sys.stderr)

@@ -1,0 +1,1 @@
+"""Languages: negotiation, detection, Zawgyi conversion, and rendering of responses."""

@@ -1,0 +1,1 @@
+"""Pure domain logic: no Telegram, Rasa, database or network imports."""

@@ -1,0 +1,87 @@
+"""One typed settings object, read from the environment (see .env.example)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _path(value: str) -> Path:
+    path = Path(value)
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+class SettingsError(ValueError):
+    """A setting has a value the app cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app reads from its environment, with the embedded defaults."""
+
+    telegram_bot_token: str = ""
+    telegram_api_base_url: str = ""
+    database_url: str = ""
+    tracker_database_url: str = ""
+    rasa_url: str = ""
+    lock_store_url: str = ""
+    app_host: str = "127.0.0.1"
+    app_port: int = 5055
+    rasa_port: int = 5005
+    rasa_venv: Path = field(default_factory=lambda: PROJECT_ROOT / ".venv-rasa")
+    model_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "models")
+    var_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "var")
+    default_language: str = "en"
+    staff_chat_id: int | None = None
+    rasa_timeout_seconds: float = 20.0
+    rasa_start_timeout_seconds: float = 240.0
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        """Builds settings from ``env`` (default: the process environment)."""
+        env = dict(os.environ if env is None else env)
+        var_dir = _path(env.get("JAGA_VAR_DIR", "var"))
+        staff = env.get("STAFF_CHAT_ID", "").strip()
+        settings = cls(
+            telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
+            telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip(),
+            database_url=env.get("DATABASE_URL", "").strip()
+            or f"sqlite:///{var_dir / 'jaga.db'}",
+            tracker_database_url=env.get("TRACKER_DATABASE_URL", "").strip()
+            or f"sqlite:///{var_dir / 'rasa_tracker.db'}",
+            rasa_url=env.get("RASA_URL", "").strip().rstrip("/"),
+            lock_store_url=env.get("LOCK_STORE_URL", "").strip(),
+            app_host=env.get("APP_HOST", "127.0.0.1").strip(),
+            app_port=_int(env, "APP_PORT", 5055),
+            rasa_port=_int(env, "RASA_PORT", 5005),
+            rasa_venv=_path(env.get("RASA_VENV", ".venv-rasa")),
+            model_dir=_path(env.get("MODEL_DIR", "models")),
+            var_dir=var_dir,
+            default_language=env.get("DEFAULT_LANGUAGE", "en").strip() or "en",
+            staff_chat_id=int(staff) if staff.lstrip("-").isdigit() else None,
+            rasa_timeout_seconds=float(_int(env, "RASA_TIMEOUT_SECONDS", 20)),
+            rasa_start_timeout_seconds=float(_int(env, "RASA_START_TIMEOUT_SECONDS", 240)),
+            log_level=env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
+        )
+        if staff and settings.staff_chat_id is None:
+            raise SettingsError(f"STAFF_CHAT_ID must be a Telegram chat id, got {staff!r}")
+        return settings
+
+    @property
+    def app_url(self) -> str:
+        """Where Rasa reaches the app's action and NLG endpoints."""
+        return f"http://{self.app_host}:{self.app_port}"

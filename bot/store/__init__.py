@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, repositories (never commit), migrations, tracker erasure."""

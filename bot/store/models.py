@@ -1,0 +1,36 @@
+"""Database models (SQLAlchemy 2.0 style). Every schema change gets an Alembic revision."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Base class of all Jaga tables."""
+
+
+class User(Base):
+    """What Jaga keeps about one person: only their language and nationality.
+
+    ``sender_id`` is the conversation id shared with Rasa (``tg-<telegram user id>`` or a
+    console id). ``language_source`` says how the language was set: ``chosen`` by the user
+    (always wins), ``detected`` from their words, or from the ``client`` (Telegram's
+    language_code).
+    """
+
+    __tablename__ = "users"
+
+    sender_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    language: Mapped[str] = mapped_column(String(8))
+    language_source: Mapped[str] = mapped_column(String(16), default="client")
+    nationality: Mapped[str | None] = mapped_column(String(2), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 onupdate=utcnow)
