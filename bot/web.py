@@ -9,6 +9,7 @@ from aiohttp import web
 
 from bot.actions.base import ActionContext, Tracker
 from bot.actions.registry import ACTIONS
+from bot.dialogue.client import WRAPPER
 from bot.i18n.responses import Reply
 
 log = logging.getLogger(__name__)
@@ -17,13 +18,17 @@ CONTEXT_KEY = web.AppKey("context", ActionContext)
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:
-    """A reply in the shape Rasa's channels expect."""
+    """A rendered reply, carried through Rasa as a custom payload.
+
+    Rasa's channels cut plain text at every blank line into separate messages; wrapped as
+    ``custom`` the reply reaches the app exactly as rendered (see ``bot.dialogue.client``).
+    """
     data: dict[str, Any] = {"text": reply.text}
     if reply.buttons:
         data["buttons"] = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
     if reply.custom:
-        data["custom"] = reply.custom
-    return data
+        data["extra"] = reply.custom
+    return {"custom": {WRAPPER: data}}
 
 
 async def run_action(request: web.Request) -> web.Response:

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.i18n.responses import Reply, Renderer
+from bot.i18n.responses import Renderer, Reply
 from bot.reference import ReferenceData
 from bot.users import UserService
 

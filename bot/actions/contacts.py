@@ -75,8 +75,7 @@ async def action_emergency_contacts(ctx: ActionContext, tracker: Tracker, langua
 
     if nationality is None or guessed:
         codes = nationalities(ctx.reference.directory)
-        ordered = [c for c in FIRST_NATIONALITIES if c in codes] + [
-            c for c in codes if c not in FIRST_NATIONALITIES]
+        ordered = [*FIRST_NATIONALITIES, *(c for c in codes if c not in FIRST_NATIONALITIES)]
         result.replies.append(Reply(ctx.renderer.text("msg_ask_nationality", language),
                                     tuple(inform_button("nationality", c, language)
                                           for c in ordered)))

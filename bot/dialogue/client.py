@@ -14,14 +14,21 @@ class DialogueUnavailable(RuntimeError):
     """Rasa could not be reached, timed out, or answered with an error."""
 
 
+WRAPPER = "jaga_reply"  # a reply rendered by the app, inside Rasa's custom payload
+
+
 def to_reply(message: dict[str, Any]) -> Reply:
     """Converts one message of Rasa's REST channel into a :class:`Reply`."""
+    custom = message.get("custom") if isinstance(message.get("custom"), dict) else {}
+    wrapped = (custom or {}).get(WRAPPER)
+    if isinstance(wrapped, dict):
+        message, custom = wrapped, wrapped.get("extra") or {}
     buttons = tuple(
         Button(str(b.get("title", "")), str(b.get("payload", "")))
-        for b in message.get("buttons") or () if b.get("payload")
+        for b in message.get("buttons") or () if isinstance(b, dict) and b.get("payload")
     )
-    custom = message.get("custom") if isinstance(message.get("custom"), dict) else {}
-    return Reply(str(message.get("text") or ""), buttons, dict(custom or {}))
+    return Reply(str(message.get("text") or ""), buttons,
+                 dict(custom) if isinstance(custom, dict) else {})
 
 
 class RasaClient:

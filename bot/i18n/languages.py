@@ -14,7 +14,8 @@ _ALIASES = {"fil": "tl", "in": "id", "bur": "my", "khm": "km", "lao": "lo"}
 
 # The country whose citizens most often write a language (used only as a first guess
 # of nationality, always shown to the user and changeable).
-LIKELY_NATIONALITY = {"id": "ID", "tl": "PH", "vi": "VN", "my": "MM", "km": "KH", "th": "TH", "lo": "LA"}
+LIKELY_NATIONALITY = {"id": "ID", "tl": "PH", "vi": "VN", "my": "MM", "km": "KH", "th": "TH",
+                      "lo": "LA"}
 
 
 def normalise(code: str | None) -> str | None:

@@ -70,3 +70,12 @@ def compile_catalogs(locales_dir: Path) -> list[Path]:
             write_mo(handle, catalog, use_fuzzy=False)
         written.append(mo)
     return written
+
+
+def review_status(locales_dir: Path) -> dict[str, str]:
+    """Each language's review status from ``locales/review.yml`` (default: unreviewed)."""
+    import yaml
+
+    path = locales_dir / "review.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return {str(k): str((v or {}).get("status", "unreviewed")) for k, v in (data or {}).items()}

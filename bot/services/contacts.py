@@ -108,5 +108,5 @@ def select_contacts(directory: tuple[Contact, ...], nationality: str | None,
 
 
 def nationalities(directory: tuple[Contact, ...]) -> tuple[str, ...]:
-    """Every nationality with at least one reachable contact, sorted."""
-    return tuple(sorted({c.nationality for c in directory if c.nationality and c.reachable}))
+    """Every nationality the directory has rows for, sorted."""
+    return tuple(sorted({c.nationality for c in directory if c.nationality}))

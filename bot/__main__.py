@@ -1,0 +1,224 @@
+"""``jaga``: run the bot, chat in a console, train, evaluate, and manage translations."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import platform
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT, Settings, SettingsError
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as exc:
+        sys.exit(f"jaga: {exc}")
+
+
+def _logging(settings: Settings, quiet: bool = False) -> None:
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    handlers: list[logging.Handler] = [logging.FileHandler(settings.var_dir / "jaga.log")]
+    if not quiet:
+        handlers.append(logging.StreamHandler(sys.stderr))
+    logging.basicConfig(level=settings.log_level, handlers=handlers,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+async def _chat(settings: Settings, sender: str, language: str | None) -> None:
+    from bot.console import chat
+    from bot.runtime import Runtime
+
+    async with Runtime(settings) as runtime:
+        if sys.stdin.isatty():
+            print("Jaga console chat. Type a message; a number presses a button; /quit ends.")
+        await chat(runtime.conversation, sender, language)
+
+
+async def _telegram(settings: Settings) -> None:
+    from bot.runtime import Runtime
+    from bot.telegram.app import build_application, set_commands
+
+    async with Runtime(settings) as runtime:
+        application = build_application(settings, runtime.conversation, runtime.renderer)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        async with application:
+            await set_commands(application, runtime.renderer)
+            await application.start()
+            assert application.updater is not None
+            await application.updater.start_polling(drop_pending_updates=False)
+            logging.getLogger(__name__).info("Jaga is running on Telegram (long polling)")
+            await stop.wait()
+            await application.updater.stop()
+            await application.stop()
+
+
+def cmd_run(args: argparse.Namespace) -> None:
+    settings = _settings()
+    if settings.telegram_bot_token and not args.console:
+        _logging(settings)
+        asyncio.run(_telegram(settings))
+    else:
+        _logging(settings, quiet=True)
+        if not settings.telegram_bot_token and sys.stdin.isatty():
+            print("TELEGRAM_BOT_TOKEN is not set: starting the console chat instead.")
+        asyncio.run(_chat(settings, args.sender or f"console-{uuid.uuid4().hex[:8]}",
+                          args.lang))
+
+
+def cmd_chat(args: argparse.Namespace) -> None:
+    settings = _settings()
+    _logging(settings, quiet=True)
+    asyncio.run(_chat(settings, args.sender or f"console-{uuid.uuid4().hex[:8]}", args.lang))
+
+
+def cmd_train(args: argparse.Namespace) -> None:
+    from bot.dialogue.server import RasaSetupError, train
+
+    settings = _settings()
+    _logging(settings)
+    started = time.monotonic()
+    try:
+        path = train(settings, force=args.force)
+    except RasaSetupError as exc:
+        sys.exit(f"jaga: {exc}")
+    print(f"model: {path} ({time.monotonic() - started:.1f} s)")
+
+
+def cmd_nlu_generate(args: argparse.Namespace) -> None:
+    from bot.nlu_data import write_generated
+
+    changed = write_generated(PROJECT_ROOT)
+    print("\n".join(str(p) for p in changed) or "generated files are up to date")
+
+
+async def _evaluate(settings: Settings) -> dict[str, object]:
+    from bot.dialogue.client import RasaClient
+    from bot.dialogue.server import RasaServer
+    from bot.evaluation import read_examples, score
+    from bot.i18n.languages import SUPPORTED
+
+    server = None
+    if not settings.rasa_url:
+        server = RasaServer(settings)
+        server.start()
+    client = RasaClient(settings.rasa_url or f"http://127.0.0.1:{settings.rasa_port}")
+    try:
+        await client.wait_ready(settings.rasa_start_timeout_seconds,
+                                alive=server.alive if server else None)
+        results: dict[str, object] = {}
+        for language in SUPPORTED:
+            pairs = read_examples(PROJECT_ROOT / "tests" / "nlu" / f"{language}.yml")
+            predicted = [str((await client.parse(text))["intent"]["name"]) for _, text in pairs]
+            scores = score([intent for intent, _ in pairs], predicted)
+            results[language] = {"macro_f1": round(scores.macro_f1, 3),
+                                 "accuracy": round(scores.accuracy, 3), "examples": scores.size,
+                                 "per_intent_f1": {k: round(v[2], 3)
+                                                   for k, v in scores.per_intent.items()}}
+        return results
+    finally:
+        await client.close()
+        if server:
+            server.stop()
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT,
+                              capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        return "unknown"
+
+
+def cmd_nlu_evaluate(args: argparse.Namespace) -> None:
+    settings = _settings()
+    _logging(settings, quiet=True)
+    results = asyncio.run(_evaluate(settings))
+    print(f"Intent macro-F1 on held-out tests/nlu/<lang>.yml (commit {_commit()}, "
+          f"{platform.node()}, {platform.processor() or platform.machine()})")
+    print(f"{'lang':<6}{'examples':>9}{'macro-F1':>10}{'accuracy':>10}  weakest intents")
+    failed = False
+    for language, data in results.items():
+        assert isinstance(data, dict)
+        weakest = sorted(data["per_intent_f1"].items(), key=lambda kv: kv[1])[:3]
+        print(f"{language:<6}{data['examples']:>9}{data['macro_f1']:>10.3f}"
+              f"{data['accuracy']:>10.3f}  " + ", ".join(f"{k} {v:.2f}" for k, v in weakest))
+        failed |= data["macro_f1"] < args.min_f1
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    if failed:
+        sys.exit(f"jaga: a language is below the macro-F1 target {args.min_f1}")
+
+
+def cmd_i18n(args: argparse.Namespace) -> None:
+    from bot.i18n import workflow
+
+    responses, locales = PROJECT_ROOT / "responses", PROJECT_ROOT / "locales"
+    if args.step == "extract":
+        print(workflow.extract(responses, locales))
+    elif args.step == "update":
+        workflow.extract(responses, locales)
+        print("\n".join(str(p) for p in workflow.update(responses, locales)))
+    elif args.step == "compile":
+        print("\n".join(str(p) for p in workflow.compile_catalogs(locales)))
+    else:
+        from bot.i18n.responses import Renderer
+
+        renderer = Renderer.from_directories(responses, locales)
+        review = workflow.review_status(locales)
+        for language in workflow.TRANSLATED:
+            print(f"{language}: {renderer.translated_share(language):.0%} translated, "
+                  f"{review.get(language, 'unreviewed')}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="jaga", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="run on Telegram (console chat without a token)")
+    run.add_argument("--console", action="store_true", help="console chat even with a token")
+    run.add_argument("--sender", help="conversation id for the console")
+    run.add_argument("--lang", help="client language code for the console (e.g. id)")
+    run.set_defaults(func=cmd_run)
+
+    chat = commands.add_parser("chat", help="console chat (stdin: one message per line)")
+    chat.add_argument("--sender", help="conversation id (default: a new one)")
+    chat.add_argument("--lang", help="client language code (e.g. id); detected otherwise")
+    chat.set_defaults(func=cmd_chat)
+
+    train = commands.add_parser("train", help="train the Rasa model if it is missing or stale")
+    train.add_argument("--force", action="store_true", help="train even if up to date")
+    train.set_defaults(func=cmd_train)
+
+    nlu = commands.add_parser("nlu", help="NLU data tools").add_subparsers(dest="step",
+                                                                          required=True)
+    nlu.add_parser("generate", help="regenerate nlu/generated and the domain responses"
+                   ).set_defaults(func=cmd_nlu_generate)
+    evaluate = nlu.add_parser("evaluate", help="intent macro-F1 per language on tests/nlu")
+    evaluate.add_argument("--json", help="also write the results to this file")
+    evaluate.add_argument("--min-f1", type=float, default=0.0,
+                          help="exit non-zero when a language scores below this")
+    evaluate.set_defaults(func=cmd_nlu_evaluate)
+
+    i18n = commands.add_parser("i18n", help="translations: Babel extract/update/compile/status")
+    i18n.add_argument("step", choices=["extract", "update", "compile", "status"])
+    i18n.set_defaults(func=cmd_i18n)
+
+    args = parser.parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

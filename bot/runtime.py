@@ -1,0 +1,77 @@
+"""The composition root: builds every part once, starts them in order, stops them in reverse."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from types import TracebackType
+
+from aiohttp import web
+
+from bot.actions.base import ActionContext
+from bot.conversation import Conversation
+from bot.dialogue.client import RasaClient
+from bot.dialogue.server import RasaServer
+from bot.i18n.responses import Renderer
+from bot.reference import ReferenceData
+from bot.settings import PROJECT_ROOT, Settings
+from bot.store.database import Database
+from bot.store.tracker import TrackerEraser
+from bot.users import UserService
+from bot.web import build_app
+
+log = logging.getLogger(__name__)
+
+
+class Runtime:
+    """Database, reference data, renderer, the app's HTTP server, and Rasa (own or given)."""
+
+    def __init__(self, settings: Settings, root: Path = PROJECT_ROOT,
+                 start_rasa: bool | None = None) -> None:
+        self.settings = settings
+        self.root = root
+        self.start_rasa = not settings.rasa_url if start_rasa is None else start_rasa
+        self.database = Database(settings.database_url)
+        self.eraser = TrackerEraser(settings.tracker_database_url)
+        self.users = UserService(self.database, self.eraser, settings.default_language)
+        self.renderer = Renderer.from_directories(root / "responses", root / "locales")
+        self.reference = ReferenceData.load(root)
+        self.context = ActionContext(self.renderer, self.reference, self.users)
+        self.web_app: web.Application = build_app(self.context)
+        self._runner: web.AppRunner | None = None
+        self.rasa_server: RasaServer | None = None
+        rasa_url = settings.rasa_url or f"http://127.0.0.1:{settings.rasa_port}"
+        self.dialogue = RasaClient(rasa_url, timeout=settings.rasa_timeout_seconds)
+        self.conversation = Conversation(self.dialogue, self.users, self.renderer,
+                                         self.reference)
+
+    async def __aenter__(self) -> Runtime:
+        await self.start()
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None,
+                        exc: BaseException | None, tb: TracebackType | None) -> None:
+        await self.stop()
+
+    async def start(self) -> None:
+        """Migrates the database, serves actions/NLG, then starts Rasa and waits for it."""
+        self.database.migrate()
+        self._runner = web.AppRunner(self.web_app)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, self.settings.app_host, self.settings.app_port).start()
+        log.info("app HTTP server on %s", self.settings.app_url)
+        if self.start_rasa:
+            self.rasa_server = RasaServer(self.settings, self.root)
+            self.rasa_server.start()
+            await self.dialogue.wait_ready(self.settings.rasa_start_timeout_seconds,
+                                           alive=self.rasa_server.alive)
+        log.info("Rasa ready at %s", self.dialogue.base_url)
+
+    async def stop(self) -> None:
+        if self.rasa_server is not None:
+            self.rasa_server.stop()
+        await self.dialogue.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+        self.eraser.dispose()
+        self.database.dispose()

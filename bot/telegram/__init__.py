@@ -1,0 +1,1 @@
+"""The only place that imports ``telegram``: wiring, handlers, rendering of replies."""

@@ -1,0 +1,118 @@
+"""Intent classifier: TF-IDF character and syllable n-grams with logistic regression.
+
+Measured against Rasa's CountVectorsFeaturizer + LogisticRegressionClassifier (docs/nlu.md):
+sublinear TF-IDF over character n-grams (accents folded, so Vietnamese typed without
+diacritics matches), character n-grams across token boundaries (spaceless scripts) and
+token/syllable bigrams, trained in seconds on two cores.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from typing import Any, Dict, List, Optional, Text
+
+import joblib
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, TEXT, TEXT_TOKENS
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+logger = logging.getLogger(__name__)
+FILE_NAME = "tfidf_intent_classifier.joblib"
+
+
+def fold_accents(text: Text) -> Text:
+    """Lower case without Latin diacritics; Thai/Lao/Khmer/Burmese marks are kept."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(ch for ch in decomposed
+                   if not (unicodedata.combining(ch) and ord(ch) < 0x0E00))
+
+
+def token_text(message: Message) -> Text:
+    """The message as space-separated tokens (syllables for spaceless scripts)."""
+    tokens = message.get(TEXT_TOKENS) or []
+    if tokens:
+        return " ".join(t.text.lower() for t in tokens)
+    return (message.get(TEXT) or "").lower()
+
+
+def build_features() -> FeatureUnion:
+    return FeatureUnion([
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 5), sublinear_tf=True,
+                                  preprocessor=fold_accents)),
+        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
+                                  token_pattern=r"\S+")),
+        ("spans", TfidfVectorizer(analyzer="char", ngram_range=(2, 4), sublinear_tf=True)),
+    ])
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class TfidfIntentClassifier(IntentClassifier, GraphComponent):
+    """Predicts the intent and a ranking with probabilities."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"C": 20.0, "max_iter": 3000, "ranking_length": 10}
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage,
+                 resource: Resource, features: Optional[FeatureUnion] = None,
+                 classifier: Optional[LogisticRegression] = None) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.features = features
+        self.classifier = classifier
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,
+               resource: Resource, execution_context: ExecutionContext
+               ) -> "TfidfIntentClassifier":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        if not examples:
+            return self._resource
+        self.features = build_features()
+        matrix = self.features.fit_transform([token_text(e) for e in examples])
+        self.classifier = LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"],
+                                             random_state=42)
+        self.classifier.fit(matrix, [e.get(INTENT) for e in examples])
+        with self._model_storage.write_to(self._resource) as directory:
+            joblib.dump((self.features, self.classifier), directory / FILE_NAME)
+        return self._resource
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "TfidfIntentClassifier":
+        try:
+            with model_storage.read_from(resource) as directory:
+                features, classifier = joblib.load(directory / FILE_NAME)
+        except (ValueError, FileNotFoundError):
+            logger.warning("no trained intent classifier found; predictions will be empty")
+            return cls(config, model_storage, resource)
+        return cls(config, model_storage, resource, features, classifier)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self.features is None or self.classifier is None:
+            return messages
+        probabilities = self.classifier.predict_proba(
+            self.features.transform([token_text(m) for m in messages]))
+        labels = list(self.classifier.classes_)
+        for message, row in zip(messages, probabilities):
+            ranking = sorted(({"name": label, "confidence": float(p)}
+                              for label, p in zip(labels, row)),
+                             key=lambda r: -r["confidence"])
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set("intent_ranking", ranking[: self.config["ranking_length"]],
+                        add_to_output=True)
+        return messages
