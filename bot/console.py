@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 from typing import TextIO
 
@@ -22,7 +23,7 @@ def format_reply(reply: Reply, first_number: int = 1) -> str:
 def resolve_choice(text: str, buttons: list[Button]) -> str:
     """A number typed after numbered choices presses that button."""
     stripped = text.strip()
-    if stripped.isdigit() and 1 <= int(stripped) <= len(buttons):
+    if re.fullmatch(r"[0-9]{1,3}", stripped) and 1 <= int(stripped) <= len(buttons):
         return buttons[int(stripped) - 1].payload
     return text
 

@@ -32,8 +32,8 @@ OUTAGE_NATIONALITIES = ("ID", "PH", "VN", "MM", "KH", "TH", "LA", "MY")
 
 def clean(text: str) -> str:
     """Unicode text the NLU can read: NFC, Burmese in Unicode, no control characters."""
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", text or ""))[:MAX_CHARS]
-    return to_unicode(text).strip()
+    text = to_unicode(_CONTROL.sub("", text or "")[: MAX_CHARS * 2])
+    return unicodedata.normalize("NFC", text)[:MAX_CHARS].strip()
 
 
 class Conversation:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,6 +57,7 @@ class Settings:
         env = dict(os.environ if env is None else env)
         var_dir = _path(env.get("JAGA_VAR_DIR", "var"))
         staff = env.get("STAFF_CHAT_ID", "").strip()
+        staff_id = int(staff) if re.fullmatch(r"-?[0-9]+", staff) else None
         settings = cls(
             telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
             telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip(),
@@ -72,7 +74,7 @@ class Settings:
             model_dir=_path(env.get("MODEL_DIR", "models")),
             var_dir=var_dir,
             default_language=env.get("DEFAULT_LANGUAGE", "en").strip() or "en",
-            staff_chat_id=int(staff) if staff.lstrip("-").isdigit() else None,
+            staff_chat_id=staff_id,
             rasa_timeout_seconds=float(_int(env, "RASA_TIMEOUT_SECONDS", 20)),
             rasa_start_timeout_seconds=float(_int(env, "RASA_START_TIMEOUT_SECONDS", 240)),
             log_level=env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",

@@ -2,15 +2,17 @@
 
 Thai, Lao, Khmer and Burmese are written without spaces, so a whitespace tokenizer sees a
 whole clause as one token. This tokenizer first splits like Rasa's WhitespaceTokenizer, then
-cuts runs of those scripts into orthographic syllables (a consonant cluster with its vowels,
-tone marks and stacked consonants), so the word featurizer sees syllables and syllable pairs.
-Measured against the plain whitespace tokenizer in docs/nlu.md.
+cuts runs of the configured scripts into orthographic syllables (a consonant cluster with its
+vowels, tone marks and stacked consonants), so the classifier's token n-grams see syllables
+and syllable pairs; character n-grams cover every script either way. Measured against the
+plain whitespace tokenizer in docs/nlu.md (scripts/measure_tokenizer.py).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Sequence, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.tokenizer import Token
@@ -27,17 +29,31 @@ _MYANMAR = (r"[\u1000-\u102a\u103f\u104c-\u104f\u1050-\u1055\u105a-\u105d\u1061\
             r"\u106e-\u1070\u1075-\u1081\u108e\u1040-\u1049\u104a\u104b]"
             r"(?:[\u102b-\u103e\u1056-\u1059\u105e-\u1060\u1062-\u1064\u1067-\u106d\u1071-\u1074"
             r"\u1082-\u108d\u108f-\u109d]|\u1039[\u1000-\u1021]|[\u1000-\u1021](?=[\u103a\u1039]))*")
-_SYLLABLE = re.compile("|".join((_THAI, _LAO, _KHMER, _MYANMAR)))
-_SPACELESS = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+_SYLLABLES = {"th": _THAI, "lo": _LAO, "km": _KHMER, "my": _MYANMAR}
+_SCRIPT_RANGES = {"th": "\u0e00-\u0e7f", "lo": "\u0e80-\u0eff", "km": "\u1780-\u17ff",
+                  "my": "\u1000-\u109f"}
+# Measured (scripts/measure_tokenizer.py, docs/nlu.md): syllables help Burmese and Khmer;
+# for Thai and Lao these character clusters did worse than whole phrases with char n-grams.
+DEFAULT_SCRIPTS = ("my", "km")
 
 
-def syllables(word: Text) -> List[Text]:
-    """Cuts ``word`` into syllables where it is written in a spaceless script."""
-    if not _SPACELESS.search(word):
+@lru_cache(maxsize=16)
+def _compile(scripts: Sequence[Text]) -> "tuple[re.Pattern[str], re.Pattern[str]]":
+    syllable = re.compile("|".join(_SYLLABLES[s] for s in scripts))
+    spaceless = re.compile("[" + "".join(_SCRIPT_RANGES[s] for s in scripts) + "]")
+    return syllable, spaceless
+
+
+def syllables(word: Text, scripts: Sequence[Text] = ("th", "lo", "km", "my")) -> List[Text]:
+    """Cuts ``word`` into syllables where it is written in one of ``scripts``."""
+    if not scripts:
+        return [word]
+    syllable, spaceless = _compile(tuple(scripts))
+    if not spaceless.search(word):
         return [word]
     pieces: List[Text] = []
     position = 0
-    for match in _SYLLABLE.finditer(word):
+    for match in syllable.finditer(word):
         if match.start() > position:  # anything the pattern does not cover stays a piece
             pieces.append(word[position:match.start()])
         pieces.append(match.group())
@@ -59,16 +75,18 @@ class ScriptAwareTokenizer(WhitespaceTokenizer):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {**WhitespaceTokenizer.get_default_config(), "split_spaceless": True}
+        return {**WhitespaceTokenizer.get_default_config(),
+                "split_scripts": list(DEFAULT_SCRIPTS)}
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         tokens = super().tokenize(message, attribute)
-        if not self._config.get("split_spaceless", True):
+        scripts = tuple(self._config.get("split_scripts") or ())
+        if not scripts:
             return tokens
         result: List[Token] = []
         for token in tokens:
             offset = token.start
-            for piece in syllables(token.text):
+            for piece in syllables(token.text, scripts):
                 start = token.text.find(piece, offset - token.start) + token.start
                 result.append(Token(piece, start))
                 offset = start + len(piece)

@@ -14,17 +14,20 @@ MAX_CALLBACK_BYTES = 64
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
     """Cuts ``text`` into parts of at most ``limit`` characters, at paragraph or line ends."""
     parts: list[str] = []
+    text = text.strip()
     while len(text) > limit:
-        cut = max(text.rfind("\n\n", 0, limit), text.rfind("\n", 0, limit))
-        if cut <= 0:
-            cut = text.rfind(" ", 0, limit)
+        cut = -1
+        for separator in ("\n\n", "\n", " "):  # paragraph, then line, then word
+            cut = text.rfind(separator, 0, limit)
+            if cut > 0:
+                break
         if cut <= 0:
             cut = limit
         parts.append(text[:cut].rstrip())
         text = text[cut:].lstrip()
     if text:
         parts.append(text)
-    return parts
+    return [part for part in parts if part]
 
 
 def keyboard(buttons: tuple[Button, ...], per_row: int = 2) -> InlineKeyboardMarkup | None:

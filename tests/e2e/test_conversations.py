@@ -1,0 +1,155 @@
+"""End-to-end conversations through the real Rasa server, as the console and Telegram have
+them (Conversation.handle is the engine both use)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import inspect, text
+
+from bot.i18n.languages import SUPPORTED
+from bot.store.repositories import UserRepository
+from tests.conftest import LiveBot
+
+GREETINGS = {
+    "en": "hello there",
+    "id": "halo kak, selamat pagi",
+    "tl": "kumusta po kayo",
+    "vi": "xin chào bạn",
+    "my": "မင်္ဂလာပါ",
+    "km": "សួស្តីបង",
+    "th": "สวัสดีครับ",
+    "lo": "ສະບາຍດີ",
+}
+ZAWGYI_HELLO = "မဂၤလာပါ"  # "mingalaba" typed in the legacy Zawgyi encoding
+
+
+def new_sender(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_greeting_is_answered_in_the_users_language(live_bot: LiveBot, language: str) -> None:
+    replies = live_bot.say(new_sender(f"greet-{language}"), GREETINGS[language])
+    assert replies[0].text == live_bot.text("utter_greet", language)
+    assert [b.payload for b in replies[0].buttons][:3] == [
+        "/check_offer", "/ask_migration_steps", "/request_help"]
+
+
+def test_zawgyi_greeting_is_converted_and_answered_in_burmese(live_bot: LiveBot) -> None:
+    replies = live_bot.say(new_sender("zawgyi"), ZAWGYI_HELLO)
+    assert replies[0].text == live_bot.text("utter_greet", "my")
+
+
+def test_help_request_gives_the_national_hotline_in_the_first_reply(
+        any_live_bot: LiveBot) -> None:
+    sender = new_sender("help-id")
+    replies = any_live_bot.say(sender, "tolong saya, paspor saya ditahan, gak bisa keluar")
+    first = replies[0].text
+    assert first.startswith(any_live_bot.text("msg_help_first", "id"))
+    assert "+62 812 9007 0027" in first  # Kemlu RI hotline, data/missions.csv
+    assert "2024-08-06" in first  # shown with its source date
+
+
+def test_help_flow_nationality_then_country_routes_to_the_embassy(live_bot: LiveBot) -> None:
+    sender = new_sender("help-en")
+    replies = live_bot.say(sender, "please help me i am trapped, they beat us")
+    ask = replies[-1]
+    assert ask.text == live_bot.text("msg_ask_nationality", "en")
+    assert '/inform{"nationality":"PH"}' in [b.payload for b in ask.buttons]
+    replies = live_bot.say(sender, '/inform{"nationality":"PH"}')
+    assert "1348" in replies[0].text  # DMW/OWWA hotline
+    assert replies[-1].text == live_bot.text("msg_ask_country", "en")
+    replies = live_bot.say(sender, '/inform{"country":"KH"}')
+    assert "Philippine Embassy" in replies[0].text and "Phnom Penh" in replies[0].text
+    assert "117" in replies[0].text  # Cambodian National Police hotline
+
+
+def test_place_named_in_words_sets_the_country(live_bot: LiveBot) -> None:
+    sender = new_sender("place")
+    live_bot.say(sender, "help me please")
+    live_bot.say(sender, '/inform{"nationality":"ID"}')
+    replies = live_bot.say(sender, "I'm in Sihanoukville")
+    assert "KBRI Phnom Penh" in replies[0].text
+
+
+def test_language_changed_in_words_is_kept(any_live_bot: LiveBot) -> None:
+    sender = new_sender("lang")
+    any_live_bot.say(sender, "hello")
+    replies = any_live_bot.say(sender, "can you speak Thai please")
+    assert replies[0].text == any_live_bot.text("msg_language_changed", "th")
+    replies = any_live_bot.say(sender, "hello")  # English words, but Thai was chosen
+    assert replies[0].text == any_live_bot.text("utter_greet", "th")
+
+
+def test_language_picker_names_each_language_in_its_own_script(live_bot: LiveBot) -> None:
+    replies = live_bot.say(new_sender("picker"), "/change_language")
+    titles = [b.title for b in replies[0].buttons]
+    assert len(titles) == 8 and "English" in titles and "ไทย" in titles
+    assert '/change_language{"language":"km"}' in [b.payload for b in replies[0].buttons]
+
+
+def test_delete_my_data_removes_app_rows_and_the_rasa_tracker(any_live_bot: LiveBot) -> None:
+    sender = new_sender("delete")
+    any_live_bot.say(sender, "halo kak")
+    runtime = any_live_bot.runtime
+    with runtime.database.session() as session:
+        assert UserRepository(session).get(sender) is not None
+    replies = any_live_bot.say(sender, "hapus data saya")
+    assert replies[0].text == any_live_bot.text("utter_confirm_delete", "id")
+    replies = any_live_bot.say(sender, "/affirm")
+    assert replies[0].text == any_live_bot.text("msg_deleted", "id")
+    with runtime.database.session() as session:
+        assert UserRepository(session).get(sender) is None
+    with runtime.eraser.engine.connect() as connection:
+        assert inspect(connection).has_table("events")
+        count = connection.execute(text("SELECT COUNT(*) FROM events WHERE sender_id = :s"),
+                                   {"s": sender}).scalar_one()
+    assert count == 0
+
+
+def test_delete_cancelled_keeps_everything(live_bot: LiveBot) -> None:
+    sender = new_sender("keep")
+    live_bot.say(sender, "hello")
+    live_bot.say(sender, "/delete_my_data")
+    replies = live_bot.say(sender, "/deny")
+    assert replies[0].text == live_bot.text("utter_delete_cancelled", "en")
+    with live_bot.runtime.database.session() as session:
+        assert UserRepository(session).get(sender) is not None
+
+
+def test_skills_not_built_yet_answer_honestly(live_bot: LiveBot) -> None:
+    sender = new_sender("skills")
+    ad = ("Dicari CS untuk Kamboja, gaji 15 juta, tiket pesawat ditanggung, tanpa pengalaman, "
+          "hubungi telegram @hr_cs88")
+    assert live_bot.say(sender, ad)[0].text == live_bot.text(
+        "utter_offer_check_unavailable", "id")
+
+
+@pytest.mark.parametrize("message", ["", "   ", "\u200b\u200b"])
+def test_empty_message_gets_a_clear_reply(live_bot: LiveBot, message: str) -> None:
+    replies = live_bot.say(new_sender("empty"), message)
+    assert replies[0].text == live_bot.text("msg_empty_message", "en")
+
+
+@pytest.mark.parametrize("message", ["😀😀😀🙏", "a" * 4000,
+                                     "hello สวัสดี xin chào ជំរាបសួរ",
+                                     "\x00\x01binary\x7fjunk"])
+def test_odd_messages_still_get_a_reply(live_bot: LiveBot, message: str) -> None:
+    replies = live_bot.say(new_sender("odd"), message)
+    assert replies and all(r.text for r in replies)
+
+
+def test_outage_reply_has_hotlines_in_the_users_language(live_bot: LiveBot) -> None:
+    from bot.conversation import Conversation
+    from bot.dialogue.client import RasaClient
+    from tests.conftest import free_port
+
+    runtime = live_bot.runtime
+    dead = RasaClient(f"http://127.0.0.1:{free_port()}", timeout=2)
+    conversation = Conversation(dead, runtime.users, runtime.renderer, runtime.reference)
+    replies = live_bot.run(conversation.handle(new_sender("outage"), "xin chào", None))
+    assert replies[0].text.startswith(live_bot.text("msg_rasa_down", "vi"))
+    assert "+84 981 84 84 84" in replies[0].text  # Vietnam MOFA citizen-protection hotline
+    live_bot.run(dead.close())
