@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
 from bot.settings import PROJECT_ROOT, Settings, SettingsError
@@ -44,32 +45,47 @@ async def _chat(settings: Settings, sender: str, language: str | None) -> None:
         await chat(runtime.conversation, sender, language)
 
 
-async def _telegram(settings: Settings) -> None:
+async def _telegram(settings: Settings, webhook: bool) -> None:
     from bot.runtime import Runtime
-    from bot.telegram.app import build_application, set_commands
+    from bot.telegram.app import add_webhook_route, build_application, set_commands
 
-    async with Runtime(settings) as runtime:
-        application = build_application(settings, runtime.conversation, runtime.renderer)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        async with application:
-            await set_commands(application, runtime.renderer)
-            await application.start()
+    if webhook and not (settings.telegram_webhook_url and settings.telegram_webhook_secret):
+        sys.exit("jaga: webhook mode needs TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET")
+    if not webhook:
+        settings = replace(settings, telegram_webhook_url="")
+    runtime = Runtime(settings)
+    application, _ = build_application(settings, runtime.conversation, runtime.renderer,
+                                       runtime.database)
+    if webhook:  # the route must exist before the HTTP server starts
+        add_webhook_route(runtime.web_app, application, settings.telegram_webhook_secret)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    log = logging.getLogger(__name__)
+    async with runtime, application:
+        await set_commands(application, runtime.renderer)
+        await application.start()
+        if webhook:
+            await application.bot.set_webhook(settings.telegram_webhook_url,
+                                              secret_token=settings.telegram_webhook_secret)
+            log.info("Jaga is running on Telegram (webhook %s)", settings.telegram_webhook_url)
+        else:
             assert application.updater is not None
-            await application.updater.start_polling(drop_pending_updates=False)
-            logging.getLogger(__name__).info("Jaga is running on Telegram (long polling)")
-            await stop.wait()
+            await application.bot.delete_webhook()
+            await application.updater.start_polling()
+            log.info("Jaga is running on Telegram (long polling)")
+        await stop.wait()
+        if application.updater is not None and application.updater.running:
             await application.updater.stop()
-            await application.stop()
+        await application.stop()
 
 
 def cmd_run(args: argparse.Namespace) -> None:
     settings = _settings()
     if settings.telegram_bot_token and not args.console:
         _logging(settings)
-        asyncio.run(_telegram(settings))
+        asyncio.run(_telegram(settings, args.webhook))
     else:
         _logging(settings, quiet=True)
         if not settings.telegram_bot_token and sys.stdin.isatty():
@@ -189,6 +205,8 @@ def main(argv: list[str] | None = None) -> None:
 
     run = commands.add_parser("run", help="run on Telegram (console chat without a token)")
     run.add_argument("--console", action="store_true", help="console chat even with a token")
+    run.add_argument("--webhook", action="store_true",
+                     help="receive Telegram updates on the app's /telegram webhook")
     run.add_argument("--sender", help="conversation id for the console")
     run.add_argument("--lang", help="client language code for the console (e.g. id)")
     run.set_defaults(func=cmd_run)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from typing import Any
 
 from bot.actions.delete import ERASE_MARKER
 from bot.dialogue.client import DialogueUnavailable, RasaClient
@@ -24,6 +25,8 @@ from bot.services.contacts import select_contacts
 from bot.users import UserService
 
 log = logging.getLogger(__name__)
+
+ERASED = "erased"  # set on the reply that confirms a deletion
 
 MAX_CHARS = 5000  # Telegram caps messages at 4096; console input is capped a little above.
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200d\ufeff]")
@@ -46,9 +49,13 @@ class Conversation:
         self.renderer = renderer
         self.reference = reference
 
-    async def handle(self, sender_id: str, text: str, client_language: str | None = None
-                     ) -> list[Reply]:
-        """The replies to ``text`` from ``sender_id``, in the user's language."""
+    async def handle(self, sender_id: str, text: str, client_language: str | None = None,
+                     metadata: dict[str, Any] | None = None) -> list[Reply]:
+        """The replies to ``text`` from ``sender_id``, in the user's language.
+
+        ``metadata`` (for example where a forwarded message came from) is kept with the
+        message in Rasa's tracker, where actions can read it.
+        """
         text = clean(text)
         is_payload = text.startswith("/")
         detected = detect(text) if text and not is_payload else (None, 0.0)
@@ -56,7 +63,7 @@ class Conversation:
         if not text:
             return [self.renderer.render("msg_empty_message", language)]
         try:
-            replies = await self.dialogue.send(sender_id, text)
+            replies = await self.dialogue.send(sender_id, text, metadata)
         except DialogueUnavailable:
             log.exception("Rasa unavailable; answering %s with the outage card", sender_id)
             return await self.outage(sender_id, language)
@@ -81,7 +88,9 @@ class Conversation:
         except Exception:
             log.exception("erasing %s failed", sender_id)
             return self.renderer.render("msg_delete_failed", language)
-        return self.renderer.render("msg_deleted", language)
+        done = self.renderer.render("msg_deleted", language)
+        # Front ends that keep message ids (Telegram) delete their messages on this flag.
+        return Reply(done.text, done.buttons, {ERASED: True})
 
     async def outage(self, sender_id: str, language: str) -> list[Reply]:
         """Apology plus hotlines: a help request must never go unanswered."""

@@ -50,6 +50,10 @@ class Settings:
     rasa_timeout_seconds: float = 20.0
     rasa_start_timeout_seconds: float = 240.0
     log_level: str = "INFO"
+    telegram_webhook_url: str = ""
+    telegram_webhook_secret: str = ""
+    flood_max_messages: int = 8
+    flood_window_seconds: int = 10
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -78,7 +82,15 @@ class Settings:
             rasa_timeout_seconds=float(_int(env, "RASA_TIMEOUT_SECONDS", 20)),
             rasa_start_timeout_seconds=float(_int(env, "RASA_START_TIMEOUT_SECONDS", 240)),
             log_level=env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
+            telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL", "").strip(),
+            telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET", "").strip(),
+            flood_max_messages=_int(env, "FLOOD_MAX_MESSAGES", 8),
+            flood_window_seconds=_int(env, "FLOOD_WINDOW_SECONDS", 10),
         )
+        if settings.telegram_webhook_secret and not re.fullmatch(
+                r"[A-Za-z0-9_-]{1,256}", settings.telegram_webhook_secret):
+            raise SettingsError("TELEGRAM_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and -"
+                                " (1-256 characters), as Telegram requires")
         if staff and settings.staff_chat_id is None:
             raise SettingsError(f"STAFF_CHAT_ID must be a Telegram chat id, got {staff!r}")
         return settings

@@ -1,12 +1,21 @@
-"""Builds the python-telegram-bot Application and its handlers (the composition of the bot)."""
+"""Builds the python-telegram-bot Application: the composition of the Telegram front end.
+
+Handler order matters: commands first, then button presses, then messages by kind. Updates run
+concurrently across chats (``concurrent_updates``) and in order within a chat (``ChatLocks``).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import hmac
 import html
 import logging
 import traceback
+from typing import Any
 
+from aiohttp import web
 from telegram import BotCommand, Message, Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -18,9 +27,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot.conversation import Conversation
+from bot.conversation import ERASED, Conversation
+from bot.i18n.languages import SUPPORTED
 from bot.i18n.responses import Renderer, Reply
+from bot.services.gazetteer import fold
 from bot.settings import Settings
+from bot.store.database import Database
+from bot.store.repositories import SentMessageRepository
+from bot.telegram.flow import ChatLocks, FloodGate
 from bot.telegram.render import keyboard, split_text
 
 log = logging.getLogger(__name__)
@@ -28,13 +42,22 @@ log = logging.getLogger(__name__)
 # Commands are shortcuts into the dialogue: each sends an intent payload to Rasa.
 COMMAND_PAYLOADS = {
     "start": "/greet",
-    "help": "/greet",
+    "help": "/request_help",
     "sos": "/request_help",
     "language": "/change_language",
     "delete": "/delete_my_data",
 }
+APP_COMMANDS = ("privacy",)  # answered by the app itself
+MENU = ("start", "sos", "language", "privacy", "delete")
 DEEP_LINKS = {"help": "/request_help", "sos": "/request_help", "check": "/check_offer",
-              "migrate": "/ask_migration_steps", "hotline": "/ask_hotline"}
+              "migrate": "/ask_migration_steps", "hotline": "/ask_hotline",
+              "language": "/change_language"}
+# "Help" alone, in each language, always gets the help reply, whatever the dialogue was doing.
+HELP_WORDS = frozenset(fold(w) for w in (
+    "help", "help me", "sos", "tolong", "tolong saya", "tulong", "saklolo", "tulungan nyo ako",
+    "giúp", "giúp tôi", "cứu", "cứu tôi", "cứu với", "ကူညီပါ", "ကယ်ပါ", "ជួយផង", "ជួយខ្ញុំផង",
+    "ช่วยด้วย", "ช่วยด้วยครับ", "ช่วยด้วยค่ะ", "ຊ່ວຍແດ່", "ຊ່ວຍແດ"))
+SEND_ATTEMPTS = 4
 
 
 def sender_id_of(update: Update) -> str:
@@ -49,30 +72,110 @@ def language_code_of(update: Update) -> str | None:
     return update.effective_user.language_code if update.effective_user else None
 
 
-async def send_replies(message: Message, replies: list[Reply]) -> None:
-    """Sends each reply; the keyboard goes with the last part of a split text."""
-    for reply in replies:
-        parts = split_text(reply.text) or ([" "] if reply.buttons else [])
-        for index, part in enumerate(parts):
-            markup = keyboard(reply.buttons) if index == len(parts) - 1 else None
-            await message.reply_text(part, reply_markup=markup)
+def forward_metadata(message: Message) -> dict[str, Any]:
+    """Where a forwarded message came from, kept for the offer check."""
+    origin = message.forward_origin
+    if origin is None:
+        return {}
+    data: dict[str, Any] = {"type": origin.type, "date": origin.date.isoformat()}
+    for attribute in ("sender_user_name", "author_signature"):
+        if getattr(origin, attribute, None):
+            data[attribute] = getattr(origin, attribute)
+    user = getattr(origin, "sender_user", None)
+    if user is not None:
+        data["sender_username"] = user.username
+        data["sender_is_bot"] = user.is_bot
+    chat = getattr(origin, "chat", None) or getattr(origin, "sender_chat", None)
+    if chat is not None:
+        data["chat_title"] = chat.title
+        data["chat_username"] = chat.username
+    return {"forwarded": data}
+
+
+async def with_retries(call: Any, *args: Any, **kwargs: Any) -> Any:
+    """Retries network errors and time-outs with backoff (429s are the rate limiter's)."""
+    for attempt in range(SEND_ATTEMPTS):
+        try:
+            return await call(*args, **kwargs)
+        except RetryAfter as exc:  # the rate limiter gave up; honour Telegram anyway
+            await asyncio.sleep(float(exc.retry_after.total_seconds()
+                                      if hasattr(exc.retry_after, "total_seconds")
+                                      else exc.retry_after))
+        except (TimedOut, NetworkError) as exc:
+            if isinstance(exc, BadRequest | Forbidden) or attempt == SEND_ATTEMPTS - 1:
+                raise
+            await asyncio.sleep(0.5 * 2 ** attempt)
+    return await call(*args, **kwargs)
 
 
 class TelegramFrontEnd:
     """Handlers that turn Telegram updates into conversation turns."""
 
-    def __init__(self, conversation: Conversation, renderer: Renderer, settings: Settings):
+    def __init__(self, conversation: Conversation, renderer: Renderer, settings: Settings,
+                 database: Database) -> None:
         self.conversation = conversation
         self.renderer = renderer
         self.settings = settings
+        self.database = database
+        self.gate = FloodGate(settings.flood_max_messages, settings.flood_window_seconds)
+        self.locks = ChatLocks()
 
-    async def _turn(self, update: Update, text: str) -> None:
+    # -- sending -------------------------------------------------------------------------
+
+    async def send(self, message: Message, replies: list[Reply]) -> None:
+        """Sends the replies in order; the keyboard goes with the last part of a split text."""
+        sent: list[int] = []
+        for reply in replies:
+            parts = split_text(reply.text) or (["⬇️"] if reply.buttons else [])
+            for index, part in enumerate(parts):
+                markup = keyboard(reply.buttons) if index == len(parts) - 1 else None
+                result = await with_retries(message.get_bot().send_message, message.chat_id,
+                                            part, reply_markup=markup)
+                sent.append(result.message_id)
+        await asyncio.to_thread(self._remember, message.chat_id, sent)
+        if any(reply.custom.get(ERASED) for reply in replies):
+            await self._delete_chat_messages(message, keep=sent)
+
+    def _remember(self, chat_id: int, message_ids: list[int]) -> None:
+        with self.database.session() as session:
+            repository = SentMessageRepository(session)
+            for message_id in message_ids:
+                repository.add(chat_id, message_id)
+
+    def _pop(self, chat_id: int) -> list[int]:
+        with self.database.session() as session:
+            return SentMessageRepository(session).pop(chat_id)
+
+    async def _delete_chat_messages(self, message: Message, keep: list[int]) -> None:
+        """Deletes the bot's messages of the last 48 hours in this chat, but the confirmation."""
+        ids = [i for i in await asyncio.to_thread(self._pop, message.chat_id) if i not in keep]
+        for start in range(0, len(ids), 100):
+            try:
+                await with_retries(message.get_bot().delete_messages, message.chat_id,
+                                   ids[start:start + 100])
+            except (BadRequest, Forbidden):
+                log.info("Telegram refused to delete some messages in a chat")
+        await asyncio.to_thread(self._remember, message.chat_id, keep)
+
+    # -- turns ---------------------------------------------------------------------------
+
+    async def _turn(self, update: Update, text: str, metadata: dict[str, Any] | None = None,
+                    before: list[Reply] | None = None) -> None:
         message = update.effective_message
+        user = update.effective_user
         if message is None:
             return
-        replies = await self.conversation.handle(sender_id_of(update), text,
-                                                 language_code_of(update))
-        await send_replies(message, replies)
+        verdict = self.gate.check(user.id if user else message.chat_id)
+        if verdict == "drop":
+            return
+        async with self.locks.lock(message.chat_id):
+            if verdict == "warn":
+                language = await self.conversation.users.language(sender_id_of(update))
+                await self.send(message, [self.renderer.render("msg_throttled", language)])
+                return
+            replies = await self.conversation.handle(sender_id_of(update), text,
+                                                     language_code_of(update), metadata)
+            await self.send(message, [*(before or []), *replies])
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/start (with deep-link payloads), /help, /sos, /language, /delete."""
@@ -85,31 +188,67 @@ class TelegramFrontEnd:
             payload = DEEP_LINKS.get(context.args[0].lower(), payload)
         await self._turn(update, payload)
 
-    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Any text or caption, forwarded or typed, goes to the dialogue."""
+    async def on_privacy(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/privacy: what is stored and for how long, in the user's language."""
         message = update.effective_message
-        if message is not None:
-            await self._turn(update, message.text or message.caption or "")
+        if message is None:
+            return
+        language = await self.conversation.users.settle_language(
+            sender_id_of(update), language_code_of(update), (None, 0.0))
+        async with self.locks.lock(message.chat_id):
+            await self.send(message, [self.renderer.render("msg_privacy", language)])
+
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Text or a caption, typed or forwarded; "help" alone always gets the help reply."""
+        message = update.effective_message
+        if message is None:
+            return
+        text = message.text or message.caption or ""
+        if fold(text.strip(" !.?")) in HELP_WORDS:
+            text = "/request_help"
+        await self._turn(update, text, forward_metadata(message))
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A tapped inline button sends its payload as the user's next message."""
         query = update.callback_query
         if query is None:
             return
-        await query.answer()
+        try:
+            await query.answer()
+        except (BadRequest, NetworkError):
+            log.info("could not answer a callback query (it may be too old)")
         if query.data:
             await self._turn(update, query.data)
 
+    async def on_location(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A location pin goes to the dialogue as coordinates."""
+        message = update.effective_message
+        if message is None or message.location is None:
+            return
+        language = await self.conversation.users.language(sender_id_of(update))
+        point = message.location
+        payload = f'/inform{{"latitude":{point.latitude:.5f},"longitude":{point.longitude:.5f}}}'
+        await self._turn(update, payload,
+                         before=[self.renderer.render("msg_location_received", language)])
+
+    async def on_contact(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A shared contact card is not kept; say what to send instead."""
+        await self._reply_with(update, "msg_contact_card")
+
     async def on_unsupported(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Photos, stickers, voice notes, files: say what the bot can read."""
+        await self._reply_with(update, "msg_unsupported_message")
+
+    async def _reply_with(self, update: Update, key: str) -> None:
         message = update.effective_message
         if message is None:
             return
         language = await self.conversation.users.language(sender_id_of(update))
-        await send_replies(message, [self.renderer.render("msg_unsupported_message", language)])
+        async with self.locks.lock(message.chat_id):
+            await self.send(message, [self.renderer.render(key, language)])
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Logs first, then tells the staff chat (never the user's text)."""
+        """Logs first, then tells the staff chat (the trace, never the user's text)."""
         log.error("error while handling an update", exc_info=context.error)
         if self.settings.staff_chat_id is None or context.error is None:
             return
@@ -122,36 +261,56 @@ class TelegramFrontEnd:
             log.exception("could not notify the staff chat")
 
 
-def build_application(settings: Settings, conversation: Conversation, renderer: Renderer
-                      ) -> Application:  # type: ignore[type-arg]
-    """The Application with every handler; order matters where noted."""
-    builder = ApplicationBuilder().token(settings.telegram_bot_token)
-    builder = builder.rate_limiter(AIORateLimiter(max_retries=5))  # type: ignore[arg-type]
+def build_application(settings: Settings, conversation: Conversation, renderer: Renderer,
+                      database: Database) -> tuple[Application, TelegramFrontEnd]:  # type: ignore[type-arg]
+    """The Application with every handler, and the front end that owns them."""
+    limiter: Any = AIORateLimiter(max_retries=5)  # retries 429s after retry_after
+    builder = (ApplicationBuilder().token(settings.telegram_bot_token)
+               .concurrent_updates(True).rate_limiter(limiter))
     if settings.telegram_api_base_url:
         builder = builder.base_url(settings.telegram_api_base_url)
-    application = builder.build()
-    front = TelegramFrontEnd(conversation, renderer, settings)
+    application: Application = (  # type: ignore[type-arg]
+        builder.updater(None) if settings.telegram_webhook_url else builder).build()
+    front = TelegramFrontEnd(conversation, renderer, settings, database)
     # Commands first, so "/start" never reaches the text handler.
     application.add_handler(CommandHandler(list(COMMAND_PAYLOADS), front.on_command))
+    application.add_handler(CommandHandler(list(APP_COMMANDS), front.on_privacy))
     application.add_handler(CallbackQueryHandler(front.on_button))
-    # Text and captions (forwarded ads arrive as either); edited messages are ignored on
-    # purpose: answering an edit would repeat a whole turn.
-    application.add_handler(MessageHandler(
-        (filters.TEXT | filters.CAPTION) & ~filters.COMMAND & ~filters.UpdateType.EDITED,
-        front.on_text))
+    # Edited messages are ignored on purpose: answering an edit would repeat a whole turn.
+    new = ~filters.UpdateType.EDITED
+    application.add_handler(MessageHandler((filters.TEXT | filters.CAPTION) & ~filters.COMMAND
+                                           & new, front.on_text))
+    application.add_handler(MessageHandler(filters.LOCATION & new, front.on_location))
+    application.add_handler(MessageHandler(filters.CONTACT & new, front.on_contact))
     application.add_handler(MessageHandler(
         (filters.PHOTO | filters.Sticker.ALL | filters.VOICE | filters.AUDIO
-         | filters.Document.ALL | filters.VIDEO | filters.VIDEO_NOTE)
-        & ~filters.UpdateType.EDITED, front.on_unsupported))
+         | filters.Document.ALL | filters.VIDEO | filters.VIDEO_NOTE | filters.ANIMATION)
+        & new, front.on_unsupported))
     application.add_error_handler(front.on_error)
-    return application
+    return application, front
 
 
 async def set_commands(application: Application, renderer: Renderer) -> None:  # type: ignore[type-arg]
-    """Registers the command menu (English descriptions; per-language menus come later)."""
-    await application.bot.set_my_commands([
-        BotCommand("start", "Start / menu"),
-        BotCommand("sos", "Get help now"),
-        BotCommand("language", "Change language"),
-        BotCommand("delete", "Delete my data"),
-    ])
+    """Registers the command menu in every supported language (English is the default)."""
+    for language in (None, *SUPPORTED):
+        commands = [BotCommand(c, renderer.text(f"cmd_{c}", language or "en")) for c in MENU]
+        await with_retries(application.bot.set_my_commands, commands, language_code=language)
+
+
+def add_webhook_route(app: web.Application, application: Application,  # type: ignore[type-arg]
+                      secret: str, path: str = "/telegram") -> None:
+    """Telegram's webhook on the app's HTTP server; requests without the secret are refused."""
+
+    async def receive(request: web.Request) -> web.Response:
+        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+        if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
+            return web.json_response({"ok": False, "error": "forbidden"}, status=403)
+        try:
+            update = Update.de_json(await request.json(), application.bot)
+        except (ValueError, KeyError, TypeError):
+            return web.json_response({"ok": False, "error": "malformed update"}, status=400)
+        if update is not None:
+            await application.update_queue.put(update)
+        return web.json_response({"ok": True})
+
+    app.router.add_post(path, receive)
