@@ -11,6 +11,7 @@ import hmac
 import html
 import logging
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -26,6 +27,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
 from bot.conversation import ERASED, Conversation
 from bot.i18n.languages import SUPPORTED
@@ -262,13 +264,23 @@ class TelegramFrontEnd:
 
 
 def build_application(settings: Settings, conversation: Conversation, renderer: Renderer,
-                      database: Database) -> tuple[Application, TelegramFrontEnd]:  # type: ignore[type-arg]
-    """The Application with every handler, and the front end that owns them."""
-    limiter: Any = AIORateLimiter(max_retries=5)  # retries 429s after retry_after
-    builder = (ApplicationBuilder().token(settings.telegram_bot_token)
-               .concurrent_updates(True).rate_limiter(limiter))
+                      database: Database, transport: Callable[[], BaseRequest] | None = None,
+                      pace: bool = True) -> tuple[Application, TelegramFrontEnd]:  # type: ignore[type-arg]
+    """The Application with every handler, and the front end that owns them.
+
+    ``transport`` makes the HTTP clients (benchmarks use an in-process one); by default
+    python-telegram-bot's own httpx client talks to the Bot API. ``pace`` keeps outgoing
+    messages within Telegram's limits (30 per second overall, about 1 per second per chat)
+    and retries 429s; only a benchmark of the layer's own cost turns it off.
+    """
+    builder = ApplicationBuilder().token(settings.telegram_bot_token).concurrent_updates(True)
+    if pace:
+        limiter: Any = AIORateLimiter(max_retries=5)  # retries 429s after retry_after
+        builder = builder.rate_limiter(limiter)
     if settings.telegram_api_base_url:
         builder = builder.base_url(settings.telegram_api_base_url)
+    if transport is not None:
+        builder = builder.request(transport()).get_updates_request(transport())
     application: Application = (  # type: ignore[type-arg]
         builder.updater(None) if settings.telegram_webhook_url else builder).build()
     front = TelegramFrontEnd(conversation, renderer, settings, database)
