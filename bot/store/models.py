@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, DateTime, String
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 def utcnow() -> datetime:
@@ -31,6 +31,8 @@ class User(Base):
     language: Mapped[str] = mapped_column(String(8))
     language_source: Mapped[str] = mapped_column(String(16), default="client")
     nationality: Mapped[str | None] = mapped_column(String(2), default=None)
+    # What the bot asked for and expects next: "offer" (a job ad) or "report" (a recruiter).
+    awaiting: Mapped[str | None] = mapped_column(String(16), default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
@@ -49,3 +51,28 @@ class SentMessage(Base):
     message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                               index=True)
+
+
+class RecruiterReport(Base):
+    """What a user told Jaga about a recruiter, so later offers naming them are flagged."""
+
+    __tablename__ = "recruiter_reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reporter: Mapped[str] = mapped_column(String(64), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    contacts: Mapped[list[ReportedContact]] = relationship(
+        back_populates="report", cascade="all, delete-orphan")
+
+
+class ReportedContact(Base):
+    """One normalised contact (E.164 phone, @handle, domain/path) named in a report."""
+
+    __tablename__ = "reported_contacts"
+
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("recruiter_reports.id", ondelete="CASCADE"), primary_key=True)
+    contact: Mapped[str] = mapped_column(String(255), primary_key=True, index=True)
+    report: Mapped[RecruiterReport] = relationship(back_populates="contacts")

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from bot.store.models import SentMessage, User, utcnow
+from bot.store.models import (
+    RecruiterReport,
+    ReportedContact,
+    SentMessage,
+    User,
+    utcnow,
+)
 
 
 class UserRepository:
@@ -35,8 +41,14 @@ class UserRepository:
 
     def erase(self, sender_id: str) -> int:
         """Deletes everything stored about the user; returns the number of rows deleted."""
+        reports = ReportRepository(self.session).erase_reporter(sender_id)
         result = self.session.execute(delete(User).where(User.sender_id == sender_id))
-        return int(getattr(result, "rowcount", 0) or 0)
+        return reports + int(getattr(result, "rowcount", 0) or 0)
+
+    def set_awaiting(self, sender_id: str, awaiting: str | None, language: str) -> None:
+        """Remembers what the bot asked for ("offer", "report") or clears it."""
+        user = self.get(sender_id) or self.upsert_language(sender_id, language, "client")
+        user.awaiting = awaiting
 
 
 class SentMessageRepository:
@@ -63,3 +75,36 @@ class SentMessageRepository:
         result = self.session.execute(
             delete(SentMessage).where(SentMessage.sent_at < utcnow() - self.KEEP))
         return int(getattr(result, "rowcount", 0) or 0)
+
+
+class ReportRepository:
+    """Recruiter reports: stored with their normalised contacts, counted per contact."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, reporter: str, language: str, text: str, contacts: list[str]) -> int:
+        report = RecruiterReport(reporter=reporter, language=language, text=text,
+                                 contacts=[ReportedContact(contact=c)
+                                           for c in sorted(set(contacts))])
+        self.session.add(report)
+        self.session.flush()
+        return report.id
+
+    def counts(self, contacts: list[str]) -> dict[str, int]:
+        """How many reports name each of ``contacts`` (absent when none)."""
+        if not contacts:
+            return {}
+        rows = self.session.execute(
+            select(ReportedContact.contact, func.count(ReportedContact.report_id))
+            .where(ReportedContact.contact.in_(sorted(set(contacts))))
+            .group_by(ReportedContact.contact)).all()
+        return {str(contact): int(count) for contact, count in rows}
+
+    def erase_reporter(self, reporter: str) -> int:
+        """Deletes the reports a user made (their contacts go with them)."""
+        reports = self.session.scalars(
+            select(RecruiterReport).where(RecruiterReport.reporter == reporter)).all()
+        for report in reports:
+            self.session.delete(report)
+        return len(reports)
