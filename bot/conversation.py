@@ -28,7 +28,13 @@ log = logging.getLogger(__name__)
 
 ERASED = "erased"  # set on the reply that confirms a deletion
 
-MAX_CHARS = 5000  # Telegram caps messages at 4096; console input is capped a little above.
+MAX_CHARS = 20000  # a long pasted ad is one message; Telegram caps messages at 4096
+LONG_AD_CHARS = 200  # a text this long (or forwarded) is read as a job offer ...
+# ... unless the NLU hears one of these: safety and the user's own choices come first.
+NEVER_REROUTED = frozenset({"request_help", "ask_hotline", "delete_my_data", "change_language",
+                            "bot_challenge"})
+ROUTES = {"offer": ("/check_offer", "offer_text"), "report": ("/report_recruiter", "report_text")}
+AWAIT = "await"  # custom key on a reply: what the bot now expects ("offer", "report")
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200d\ufeff]")
 OUTAGE_NATIONALITIES = ("ID", "PH", "VN", "MM", "KH", "TH", "LA", "MY")
 
@@ -63,16 +69,41 @@ class Conversation:
         if not text:
             return [self.renderer.render("msg_empty_message", language)]
         try:
+            text, metadata = await self._route(sender_id, text, metadata or {}, is_payload)
             replies = await self.dialogue.send(sender_id, text, metadata)
         except DialogueUnavailable:
             log.exception("Rasa unavailable; answering %s with the outage card", sender_id)
             return await self.outage(sender_id, language)
         return await self._finish(sender_id, replies, language)
 
+    async def _route(self, sender_id: str, text: str, metadata: dict[str, Any],
+                     is_payload: bool) -> tuple[str, dict[str, Any]]:
+        """Sends an awaited, forwarded or long text to the skill that reads it.
+
+        After "paste the job ad" the next message is the ad, whatever words it uses; so is a
+        forwarded message or a long text. The NLU is still asked first, so that a help request
+        or a wish to delete or change language is never swallowed.
+        """
+        awaiting = None if is_payload else await self.users.awaiting(sender_id)
+        if awaiting:
+            await self.users.set_awaiting(sender_id, None)
+        kind = awaiting or ("offer" if not is_payload and (
+            "forwarded" in metadata or len(text) >= LONG_AD_CHARS) else None)
+        if kind not in ROUTES:
+            return text, metadata
+        intent = str((await self.dialogue.parse(text)).get("intent", {}).get("name", ""))
+        if intent in NEVER_REROUTED or (kind == "offer" and not awaiting
+                                        and intent == "report_recruiter"):
+            return text, metadata
+        payload, key = ROUTES[str(kind)]
+        return payload, {**metadata, key: text}
+
     async def _finish(self, sender_id: str, replies: list[Reply], language: str
                       ) -> list[Reply]:
         finished: list[Reply] = []
         for reply in replies:
+            if reply.custom.get(AWAIT) in ROUTES:
+                await self.users.set_awaiting(sender_id, str(reply.custom[AWAIT]))
             key = reply.custom.get("jaga_response")
             if reply.custom.get(ERASE_MARKER):
                 finished.append(await self._erase(sender_id, language))

@@ -85,6 +85,22 @@ class UserService:
     async def set_nationality(self, sender_id: str, nationality: str) -> None:
         await asyncio.to_thread(self._set_nationality, sender_id, nationality)
 
+    def _awaiting(self, sender_id: str) -> str | None:
+        with self.database.session() as session:
+            user = UserRepository(session).get(sender_id)
+            return user.awaiting if user else None
+
+    async def awaiting(self, sender_id: str) -> str | None:
+        """What the bot asked this user for ("offer", "report"), if anything."""
+        return await asyncio.to_thread(self._awaiting, sender_id)
+
+    def _set_awaiting(self, sender_id: str, awaiting: str | None) -> None:
+        with self.database.session() as session:
+            UserRepository(session).set_awaiting(sender_id, awaiting, self.default_language)
+
+    async def set_awaiting(self, sender_id: str, awaiting: str | None) -> None:
+        await asyncio.to_thread(self._set_awaiting, sender_id, awaiting)
+
     def _erase(self, sender_id: str) -> None:
         with self.database.session() as session:
             UserRepository(session).erase(sender_id)

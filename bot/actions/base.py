@@ -20,16 +20,21 @@ class Tracker:
     intent: str
     entities: tuple[dict[str, Any], ...]
     text: str
+    metadata: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Tracker:
         latest = data.get("latest_message") or {}
+        metadata = latest.get("metadata") or next(
+            (e.get("metadata") for e in reversed(data.get("events") or ())
+             if isinstance(e, dict) and e.get("event") == "user"), None) or {}
         return cls(
             sender_id=str(data.get("sender_id", "")),
             slots=dict(data.get("slots") or {}),
             intent=str((latest.get("intent") or {}).get("name") or ""),
             entities=tuple(e for e in latest.get("entities") or () if isinstance(e, dict)),
             text=str(latest.get("text") or ""),
+            metadata=dict(metadata) if isinstance(metadata, dict) else {},
         )
 
     def entity(self, name: str) -> str | None:

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from bot.i18n.languages import SUPPORTED
+from bot.yamlfile import DuplicateKeyError, load_unique
 
 DOMAIN = "messages"
 
@@ -66,27 +66,13 @@ def placeholders_of(text: str) -> frozenset[str]:
         raise ResponseError(f"malformed placeholder in {text!r}: {exc}") from exc
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A YAML loader that refuses a key given twice in one mapping (safe_load keeps the last)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise ResponseError(f"line {key_node.start_mark.line + 1}: {key!r} is defined "
-                                    "twice")
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 def load_sources(directory: Path) -> dict[str, SourceMessage]:
     """Reads every ``*.yml`` under ``directory`` into messages keyed by id."""
     messages: dict[str, SourceMessage] = {}
     for path in sorted(directory.glob("*.yml")):
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
-        except ResponseError as exc:
+            data = load_unique(path.read_text(encoding="utf-8")) or {}
+        except DuplicateKeyError as exc:
             raise ResponseError(f"{path.name}: {exc}") from exc
         for key, spec in (data.get("buttons") or {}).items():
             _add(messages, path, SourceMessage(key, str(spec["title"]), "Button label.",
