@@ -199,8 +199,24 @@ def cmd_i18n(args: argparse.Namespace) -> None:
                   f"{review.get(language, 'unreviewed')}")
 
 
+OWN_PARSERS = {  # subcommands that parse their own arguments
+    "check-offer": "bot.offers_cli",
+    "eval-offers": "bot.offers_eval",
+}
+
+
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="jaga", description=__doc__)
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments and arguments[0] in OWN_PARSERS:
+        import importlib
+
+        module = importlib.import_module(OWN_PARSERS[arguments[0]])
+        if arguments[0] == "check-offer":
+            sys.exit(module.run(arguments[1:], sys.stdin, sys.stdout))
+        sys.exit(module.run(arguments[1:], sys.stdout))
+    parser = argparse.ArgumentParser(prog="jaga", description=__doc__, epilog=(
+        "Also: jaga check-offer [--json] [--jsonl FILE] [--origin XX] (an offer on stdin); "
+        "jaga eval-offers [--split tune|heldout|both] (accuracy on tests/offers/dev.jsonl)."))
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="run on Telegram (console chat without a token)")
@@ -234,7 +250,7 @@ def main(argv: list[str] | None = None) -> None:
     i18n.add_argument("step", choices=["extract", "update", "compile", "status"])
     i18n.set_defaults(func=cmd_i18n)
 
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     args.func(args)
 
 

@@ -9,6 +9,8 @@ import yaml
 
 from bot.services.contacts import Contact, parse_directory
 from bot.services.gazetteer import Gazetteer
+from bot.services.guides import Guide
+from bot.services.offers import Lexicon
 from bot.settings import PROJECT_ROOT
 
 
@@ -29,7 +31,14 @@ class ReferenceData:
 
     directory: tuple[Contact, ...]
     gazetteer: Gazetteer
+    guides: dict[str, Guide]
+    lexicon: Lexicon
 
     @classmethod
     def load(cls, root: Path = PROJECT_ROOT) -> ReferenceData:
-        return cls(load_directory(root), load_gazetteer(root))
+        from bot.guide_data import load_guides
+        from bot.offer_data import load_lexicon
+
+        gazetteer = load_gazetteer(root)
+        return cls(load_directory(root), gazetteer, load_guides(root),
+                   load_lexicon(root, gazetteer))

@@ -14,6 +14,7 @@ from bot.dialogue.client import RasaClient
 from bot.dialogue.server import RasaServer
 from bot.i18n.responses import Renderer
 from bot.reference import ReferenceData
+from bot.reports import ReportService
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store.database import Database
 from bot.store.tracker import TrackerEraser
@@ -36,7 +37,8 @@ class Runtime:
         self.users = UserService(self.database, self.eraser, settings.default_language)
         self.renderer = Renderer.from_directories(root / "responses", root / "locales")
         self.reference = ReferenceData.load(root)
-        self.context = ActionContext(self.renderer, self.reference, self.users)
+        self.reports = ReportService(self.database)
+        self.context = ActionContext(self.renderer, self.reference, self.users, self.reports)
         self.web_app: web.Application = build_app(self.context)
         self._runner: web.AppRunner | None = None
         self.rasa_server: RasaServer | None = None

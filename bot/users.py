@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 
 from bot.i18n.languages import negotiate, normalise
+from bot.services.guides import Progress
 from bot.store.database import Database
-from bot.store.repositories import UserRepository
+from bot.store.repositories import GuideProgressRepository, UserRepository
 from bot.store.tracker import TrackerEraser
 
 CONFIDENT = 0.6
@@ -100,6 +101,23 @@ class UserService:
 
     async def set_awaiting(self, sender_id: str, awaiting: str | None) -> None:
         await asyncio.to_thread(self._set_awaiting, sender_id, awaiting)
+
+    def _guide_progress(self, sender_id: str) -> Progress | None:
+        with self.database.session() as session:
+            stored = GuideProgressRepository(session).get(sender_id)
+        return Progress(stored[0], stored[1], stored[2]) if stored else None
+
+    async def guide_progress(self, sender_id: str) -> Progress | None:
+        """Where the user left their safe-migration guide, if they started one."""
+        return await asyncio.to_thread(self._guide_progress, sender_id)
+
+    def _save_guide_progress(self, sender_id: str, progress: Progress) -> None:
+        with self.database.session() as session:
+            GuideProgressRepository(session).save(sender_id, progress.country,
+                                                  progress.step_index, progress.done)
+
+    async def save_guide_progress(self, sender_id: str, progress: Progress) -> None:
+        await asyncio.to_thread(self._save_guide_progress, sender_id, progress)
 
     def _erase(self, sender_id: str) -> None:
         with self.database.session() as session:

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.i18n.responses import Renderer, Reply
 from bot.reference import ReferenceData
+from bot.reports import ReportService
 from bot.users import UserService
 
 
@@ -62,6 +63,7 @@ class ActionContext:
     renderer: Renderer
     reference: ReferenceData
     users: UserService
+    reports: ReportService
 
 
 Action = Callable[[ActionContext, Tracker, str], Awaitable[ActionResult]]

@@ -141,12 +141,14 @@ class Renderer:
             # A broken translation must never stop a reply: fall back to the source.
             return source.text.format(**values)
 
+    def button(self, key: str, language: str) -> Button:
+        """One button of the scripts (``btn_*``), its title in ``language``."""
+        return Button(self.text(key, language), str(self.sources[key].payload))
+
     def render(self, key: str, language: str, **values: object) -> Reply:
         """A full reply: translated text plus translated buttons."""
         source = self.sources[key]
-        buttons = tuple(
-            Button(self.text(b, language), str(self.sources[b].payload)) for b in source.buttons
-        )
+        buttons = tuple(self.button(b, language) for b in source.buttons)
         return Reply(self.text(key, language, **values), buttons)
 
     def translated_share(self, language: str) -> float:

@@ -74,6 +74,9 @@ class Gazetteer:
         for candidate in (raw, raw.upper(), raw.lower()):
             if candidate in codes:
                 return candidate
+        if kind in ("countries", "nationalities") and len(raw) == 2 and raw.isupper() \
+                and raw.isascii() and raw.isalpha():
+            return raw  # an ISO 3166 code from a button payload
         return table.get(fold(raw))
 
     def country_of_place(self, place: str) -> str | None:

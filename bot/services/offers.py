@@ -62,10 +62,10 @@ class SignRule:
     patterns: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     computed: str | None = None
     negatable: bool = False
-    regex: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    regex: re.Pattern[str] | None = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if self.regex is None and self.patterns:
+        if self.patterns:
             object.__setattr__(self, "regex", combine(self.patterns))
 
 
@@ -76,10 +76,10 @@ class FactRule:
     kind: str
     term: str
     patterns: Mapping[str, tuple[re.Pattern[str], ...]]
-    regex: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    regex: re.Pattern[str] | None = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if self.regex is None and self.patterns:
+        if self.patterns:
             object.__setattr__(self, "regex", combine(self.patterns))
 
 
@@ -159,7 +159,7 @@ class Lexicon:
     verify_by_origin: Mapping[str, str] = field(default_factory=dict)
     verify_by_sign: Mapping[str, str] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
-    _compiled: _Compiled | None = field(default=None, compare=False, repr=False)
+    _compiled: _Compiled | None = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_compiled", _Compiled.build(self))
@@ -304,7 +304,7 @@ class _Compiled:
     period_before: re.Pattern[str]
     context: re.Pattern[str]
     negation: re.Pattern[str]
-    destination: re.Pattern[str] | None
+    destination_spellings: tuple[str, ...]
     destination_codes: Mapping[str, tuple[str, str | None]]
     prefix_currency: Mapping[str, str]
     suffix_currency: Mapping[str, str]
@@ -326,7 +326,7 @@ class _Compiled:
         pay_regex = re.compile(
             rf"(?<![\w.,])(?P<pre>(?:{prefixes})\.?\s?)?(?P<a1>{amount})"
             rf"(?:(?P<sep>{separator})(?P<pre2>(?:{prefixes})\.?\s?)?(?P<a2>{amount}))?"
-            rf"(?:\s?(?P<suf>{suffixes}))?",
+            rf"(?:\s?(?P<suf>{suffixes}))?(?![A-Za-z\d])",
             re.IGNORECASE)
         period_of_word: dict[str, str] = {}
         for period, words in pay.periods.items():
@@ -346,21 +346,27 @@ class _Compiled:
         context = re.compile(rf"(?:{_words(list(pay.context_words))})[^.\n]{{0,25}}$",
                              re.IGNORECASE)
         negation = combine(lexicon.negations)
-        destination, codes = _destination_matcher(lexicon.gazetteer, lexicon.destinations)
-        return cls(pay_regex, period_after, period_before, context, negation, destination, codes,
+        spellings, codes = _destination_matcher(lexicon.gazetteer, lexicon.destinations)
+        return cls(pay_regex, period_after, period_before, context, negation, spellings, codes,
                    prefix_currency, suffix_currency, multiplier, period_of_word)
 
 
 def _destination_matcher(gazetteer: Gazetteer, config: DestinationConfig
-                         ) -> tuple[re.Pattern[str] | None, dict[str, tuple[str, str | None]]]:
-    """A regex for every country and place spelling, and spelling -> (country, place)."""
+                         ) -> tuple[tuple[str, ...], dict[str, tuple[str, str | None]]]:
+    """Every usable country and place spelling (longest first) -> (country, place).
+
+    Spellings of spaceless scripts lose their spaces, as the text does when normalised.
+    """
     codes: dict[str, tuple[str, str | None]] = {}
     for kind in ("places", "countries"):
         for spelling in gazetteer.terms(kind):
-            if spelling in config.ignore_terms or spelling in codes:
+            if spelling in config.ignore_terms:
                 continue
-            latin = not any(is_spaceless_char(ch) for ch in spelling)
-            if latin and len(spelling.replace(" ", "")) < config.min_latin_length:
+            spaceless = any(is_spaceless_char(ch) for ch in spelling)
+            key = spelling.replace(" ", "") if spaceless else spelling
+            if key in codes:
+                continue
+            if not spaceless and len(spelling.replace(" ", "")) < config.min_latin_length:
                 continue
             code = gazetteer.lookup(kind, spelling)
             if code is None:
@@ -368,19 +374,14 @@ def _destination_matcher(gazetteer: Gazetteer, config: DestinationConfig
             if kind == "places":
                 country = gazetteer.country_of_place(code)
                 if country:
-                    codes[spelling] = (country, code)
+                    codes[key] = (country, code)
             else:
-                codes[spelling] = (code, None)
-    if not codes:
-        return None, codes
-    parts = []
-    for spelling in sorted(codes, key=lambda s: (-len(s), s)):
-        body = r"\s?".join(re.escape(piece) for piece in spelling.split(" "))
-        if any(is_spaceless_char(ch) for ch in spelling):
-            parts.append(body)
-        else:
-            parts.append(rf"(?<![^\W_]){body}(?![^\W_])")
-    return re.compile("|".join(parts), re.IGNORECASE), codes
+                codes[key] = (code, None)
+    return tuple(sorted(codes, key=lambda k: (-len(k), k))), codes
+
+
+def _lower_same_length(text: str) -> str:
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
 
 
 # --- normalisation ------------------------------------------------------------------------------
@@ -574,7 +575,7 @@ _TELEGRAM_LINK = re.compile(r"(?:https?://)?(?:www\.)?(?:t\.me|telegram\.me|tele
                             re.IGNORECASE)
 _WHATSAPP_LINK = re.compile(r"(?:https?://)?(?:wa\.me/|(?:api|chat)\.whatsapp\.com/send/?\?phone=)"
                             r"\+?(?P<number>\d{6,15})", re.IGNORECASE)
-_HANDLE = re.compile(r"(?<![\w@.+/-])@(?P<name>[A-Za-z][A-Za-z0-9_]{3,31})(?![\w@.])")
+_HANDLE = re.compile(r"(?<![\w@.+/-])@(?P<name>[A-Za-z][A-Za-z0-9_]{3,31})(?![\w@]|\.\w)")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'）)\]]{3,200}", re.IGNORECASE)
 _PHONE = re.compile(
     r"(?<![\w+])(?P<intl>(?:\+|00)\d{1,3}[\s.\-]?(?:\(0\)\s?)?\d{1,4}(?:[\s.\-]?\d{2,5}){1,4})"
@@ -727,22 +728,34 @@ def _facts_of(lexicon: Lexicon, text: _Text) -> tuple[dict[str, list[Fact]], Cou
 
 def _destinations(lexicon: Lexicon, text: _Text, origin: str | None) -> list[Destination]:
     compiled = lexicon.compiled
-    if compiled.destination is None:
-        return []
+    lowered = _lower_same_length(text.norm)
+    spans: list[tuple[int, int, str]] = []
+    for spelling in compiled.destination_spellings:
+        latin = not is_spaceless_char(spelling[0])
+        position = lowered.find(spelling)
+        while position >= 0 and len(spans) < 200:
+            end = position + len(spelling)
+            if latin and ((position > 0 and _is_letter(lowered[position - 1]))
+                          or (end < len(lowered) and _is_letter(lowered[end]))):
+                position = lowered.find(spelling, position + 1)
+                continue
+            if not any(position < b and a < end for a, b, _ in spans):
+                spans.append((position, end, spelling))
+            position = lowered.find(spelling, end)
     out: list[Destination] = []
-    for match in compiled.destination.finditer(text.norm):
-        spelling = " ".join(match.group().casefold().split())
-        code = compiled.destination_codes.get(spelling)
-        if code is None:
-            code = next((v for k, v in compiled.destination_codes.items()
-                         if k.replace(" ", "") == spelling.replace(" ", "")), None)
-        if code is None or (origin and code[0] == origin and code[1] is None):
+    for start, end, spelling in sorted(spans):
+        country, place = compiled.destination_codes[spelling]
+        if origin and country == origin and place is None:
             continue
-        quote, start, end = text.quote(match.start(), match.end())
-        out.append(Destination(code[0], code[1], quote, start, end))
+        quote, s, e = text.quote(start, end)
+        out.append(Destination(country, place, quote, s, e))
         if len(out) >= 30:
             break
     return out
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def guess_language(text: str, votes: Counter[str]) -> str | None:
@@ -784,20 +797,22 @@ def check_offer(text: str, lexicon: Lexicon, origin_country: str | None = None,
     compiled = lexicon.compiled
     origin = origin_country.upper() if origin_country else None
 
+    # Links are read for contacts and official portals only, not as the offer's words.
+    masked = _mask_links(prepared)
     taken: list[tuple[int, int]] = []
-    warning = _match_rules([r for r in lexicon.signs if r.regex is not None], prepared, compiled,
+    warning = _match_rules([r for r in lexicon.signs if r.regex is not None], masked, compiled,
                            taken)
     legit = _match_rules([r for r in lexicon.legit if r.regex is not None], prepared, compiled,
                          taken)
-    fact_lists, fact_languages = _facts_of(lexicon, prepared)
+    fact_lists, fact_languages = _facts_of(lexicon, masked)
     languages = warning.languages + legit.languages + fact_languages
     language = guess_language(prepared.norm, languages)
     inferred_origin = origin or _ORIGIN_OF_LANGUAGE.get(language or "")
 
-    found_pay = extract_pay(prepared, lexicon, inferred_origin)
+    found_pay = extract_pay(masked, lexicon, inferred_origin)
     pays = [pay for pay, _ in found_pay]
     contacts = extract_contacts(prepared, [span for _, span in found_pay])
-    destinations = _destinations(lexicon, prepared, inferred_origin)
+    destinations = _destinations(lexicon, masked, inferred_origin)
     facts = Facts(pay=pays, job_types=fact_lists["job_types"], destinations=destinations,
                   travel_visa=fact_lists["travel_visa"], fees=fact_lists["fees"],
                   requirements=fact_lists["requirements"], contacts=contacts,
@@ -837,16 +852,16 @@ def check_offer(text: str, lexicon: Lexicon, origin_country: str | None = None,
                    [c.id for c in combinations], inferred_origin, truncated)
 
 
-def _norm_index(text: _Text, original_index: int) -> int:
-    """The first normalised position at or after ``original_index`` (spans of pay in norm)."""
-    lo, hi = 0, len(text.starts)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if text.starts[mid] < original_index:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+def _mask_links(text: _Text) -> _Text:
+    """The same text with every URL and t.me/wa.me link blanked out (offsets unchanged)."""
+    spans = [m.span() for regex in (_URL, _TELEGRAM_LINK, _WHATSAPP_LINK)
+             for m in regex.finditer(text.norm)]
+    if not spans:
+        return text
+    chars = list(text.norm)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return _Text(text.original, "".join(chars), text.starts, text.ends)
 
 
 def _reported(contacts: Sequence[Contact], reports: Mapping[str, int]) -> list[Contact]:

@@ -76,3 +76,16 @@ class ReportedContact(Base):
         ForeignKey("recruiter_reports.id", ondelete="CASCADE"), primary_key=True)
     contact: Mapped[str] = mapped_column(String(255), primary_key=True, index=True)
     report: Mapped[RecruiterReport] = relationship(back_populates="contacts")
+
+
+class GuideProgress(Base):
+    """Where a user is in their country's safe-migration guide, so they can resume."""
+
+    __tablename__ = "guide_progress"
+
+    sender_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    country: Mapped[str] = mapped_column(String(2))
+    step_index: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[str] = mapped_column(Text, default="")  # step ids, space-separated
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 onupdate=utcnow)

@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.store.models import (
+    GuideProgress,
     RecruiterReport,
     ReportedContact,
     SentMessage,
@@ -42,6 +43,7 @@ class UserRepository:
     def erase(self, sender_id: str) -> int:
         """Deletes everything stored about the user; returns the number of rows deleted."""
         reports = ReportRepository(self.session).erase_reporter(sender_id)
+        self.session.execute(delete(GuideProgress).where(GuideProgress.sender_id == sender_id))
         result = self.session.execute(delete(User).where(User.sender_id == sender_id))
         return reports + int(getattr(result, "rowcount", 0) or 0)
 
@@ -108,3 +110,21 @@ class ReportRepository:
         for report in reports:
             self.session.delete(report)
         return len(reports)
+
+
+class GuideProgressRepository:
+    """Each user's place in their guide: (country, step index, steps marked done)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, sender_id: str) -> tuple[str, int, frozenset[str]] | None:
+        row = self.session.get(GuideProgress, sender_id)
+        if row is None:
+            return None
+        return row.country, row.step_index, frozenset(row.done.split())
+
+    def save(self, sender_id: str, country: str, step_index: int, done: frozenset[str]) -> None:
+        self.session.merge(GuideProgress(sender_id=sender_id, country=country,
+                                         step_index=step_index, done=" ".join(sorted(done)),
+                                         updated_at=utcnow()))

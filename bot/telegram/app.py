@@ -29,6 +29,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot import ocr
 from bot.conversation import ERASED, Conversation
 from bot.i18n.languages import SUPPORTED
 from bot.i18n.responses import Renderer, Reply
@@ -233,6 +234,37 @@ class TelegramFrontEnd:
         await self._turn(update, payload,
                          before=[self.renderer.render("msg_location_received", language)])
 
+    async def on_photo(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A screenshot of an ad: read with OCR, shown back, then checked like pasted text."""
+        message = update.effective_message
+        if message is None or not message.photo:
+            return
+        language = await self.conversation.users.language(sender_id_of(update))
+        if not ocr.available():
+            if message.caption:
+                await self.on_text(update, context)
+            else:
+                await self._reply_with(update, "msg_ocr_unavailable")
+            return
+        try:
+            file = await with_retries(message.photo[-1].get_file)
+            image = bytes(await with_retries(file.download_as_bytearray))
+            text = await ocr.read_text(image, language)
+        except (ocr.OcrError, BadRequest) as exc:
+            log.info("a screenshot could not be read: %s", exc)
+            text = ""
+        if not text.strip():
+            if message.caption:  # nothing in the picture, but words beside it
+                await self.on_text(update, context)
+            else:
+                await self._reply_with(update, "msg_ocr_nothing")
+            return
+        shown = text if len(text) <= 1500 else text[:1500] + "…"
+        read = self.renderer.render("msg_ocr_read", language, text=shown)
+        full = f"{message.caption}\n{text}" if message.caption else text
+        await self._turn(update, "/check_offer", {"offer_text": full, "ocr": True},
+                         before=[read])
+
     async def on_contact(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A shared contact card is not kept; say what to send instead."""
         await self._reply_with(update, "msg_contact_card")
@@ -278,7 +310,10 @@ def build_application(settings: Settings, conversation: Conversation, renderer: 
         limiter: Any = AIORateLimiter(max_retries=5)  # retries 429s after retry_after
         builder = builder.rate_limiter(limiter)
     if settings.telegram_api_base_url:
-        builder = builder.base_url(settings.telegram_api_base_url)
+        base = settings.telegram_api_base_url
+        builder = builder.base_url(base)
+        if base.endswith("/bot"):  # files are served beside the API: .../file/bot<token>/...
+            builder = builder.base_file_url(base[: -len("bot")] + "file/bot")
     if transport is not None:
         builder = builder.request(transport()).get_updates_request(transport())
     application: Application = (  # type: ignore[type-arg]
@@ -290,12 +325,14 @@ def build_application(settings: Settings, conversation: Conversation, renderer: 
     application.add_handler(CallbackQueryHandler(front.on_button))
     # Edited messages are ignored on purpose: answering an edit would repeat a whole turn.
     new = ~filters.UpdateType.EDITED
+    # Photos before text: a screenshot's caption is read together with the picture.
+    application.add_handler(MessageHandler(filters.PHOTO & new, front.on_photo))
     application.add_handler(MessageHandler((filters.TEXT | filters.CAPTION) & ~filters.COMMAND
                                            & new, front.on_text))
     application.add_handler(MessageHandler(filters.LOCATION & new, front.on_location))
     application.add_handler(MessageHandler(filters.CONTACT & new, front.on_contact))
     application.add_handler(MessageHandler(
-        (filters.PHOTO | filters.Sticker.ALL | filters.VOICE | filters.AUDIO
+        (filters.Sticker.ALL | filters.VOICE | filters.AUDIO
          | filters.Document.ALL | filters.VIDEO | filters.VIDEO_NOTE | filters.ANIMATION)
         & new, front.on_unsupported))
     application.add_error_handler(front.on_error)

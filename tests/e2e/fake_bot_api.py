@@ -35,6 +35,7 @@ class FakeBotApi:
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _new_call: asyncio.Condition | None = None
+    files: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def base_url(self) -> str:
@@ -45,6 +46,7 @@ class FakeBotApi:
         self._new_call = asyncio.Condition()
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.*}", self._file)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -54,6 +56,16 @@ class FakeBotApi:
     async def stop(self) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
+
+    async def _file(self, request: web.Request) -> web.Response:
+        content = self.files.get(request.match_info["path"])
+        if content is None:
+            return web.Response(status=404)
+        return web.Response(body=content, content_type="image/png")
+
+    def add_file(self, file_id: str, content: bytes) -> None:
+        """Serves ``content`` for getFile(``file_id``) and its download."""
+        self.files[f"photos/{file_id}.png"] = content
 
     def fail_next(self, method: str, status: int, body: dict[str, Any]) -> None:
         """The next call of ``method`` answers ``status`` with ``body``."""
@@ -101,6 +113,11 @@ class FakeBotApi:
             if params.get("reply_markup"):
                 message["reply_markup"] = params["reply_markup"]
             return message
+        if method == "getFile":
+            file_id = str(params["file_id"])
+            path = f"photos/{file_id}.png"
+            return {"file_id": file_id, "file_unique_id": file_id,
+                    "file_size": len(self.files.get(path, b"")), "file_path": path}
         if method in ("getWebhookInfo",):
             return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
         return True  # setMyCommands, deleteWebhook, setWebhook, answerCallbackQuery, ...

@@ -93,6 +93,7 @@ def test_language_picker_names_each_language_in_its_own_script(live_bot: LiveBot
 def test_delete_my_data_removes_app_rows_and_the_rasa_tracker(any_live_bot: LiveBot) -> None:
     sender = new_sender("delete")
     any_live_bot.say(sender, "halo kak")
+    any_live_bot.say(sender, '/ask_migration_steps{"nationality":"ID"}')
     runtime = any_live_bot.runtime
     with runtime.database.session() as session:
         assert UserRepository(session).get(sender) is not None
@@ -107,6 +108,8 @@ def test_delete_my_data_removes_app_rows_and_the_rasa_tracker(any_live_bot: Live
         count = connection.execute(text("SELECT COUNT(*) FROM events WHERE sender_id = :s"),
                                    {"s": sender}).scalar_one()
     assert count == 0
+    assert any_live_bot.say(sender, "/ask_migration_steps")[0].text == any_live_bot.text(
+        "guide_ask_origin", "en")  # no guide progress left (and the language was forgotten)
 
 
 def test_delete_cancelled_keeps_everything(live_bot: LiveBot) -> None:
@@ -119,12 +122,66 @@ def test_delete_cancelled_keeps_everything(live_bot: LiveBot) -> None:
         assert UserRepository(session).get(sender) is not None
 
 
-def test_skills_not_built_yet_answer_honestly(live_bot: LiveBot) -> None:
-    sender = new_sender("skills")
-    ad = ("Dicari CS untuk Kamboja, gaji 15 juta, tiket pesawat ditanggung, tanpa pengalaman, "
-          "hubungi telegram @hr_cs88")
-    assert live_bot.say(sender, ad)[0].text == live_bot.text(
-        "utter_offer_check_unavailable", "id")
+AD_ID = ("Dicari CS untuk Kamboja, gaji 15 juta, tiket pesawat ditanggung, tanpa pengalaman, "
+         "hubungi telegram @hr_cs88")
+
+
+def test_pasted_ad_gets_a_verdict_with_the_users_words(any_live_bot: LiveBot) -> None:
+    reply = any_live_bot.say(new_sender("offer"), AD_ID)[0]
+    assert reply.text.startswith(any_live_bot.text("offer_risk_high", "id"))
+    assert "“Kamboja”" in reply.text and "“15 juta”" in reply.text
+    assert [b.payload for b in reply.buttons] == ["/check_offer", "/ask_migration_steps",
+                                                  "/request_help"]
+
+
+def test_asking_to_check_then_pasting_the_ad(live_bot: LiveBot) -> None:
+    sender = new_sender("paste")
+    replies = live_bot.say(sender, "is this job offer real or scam?")
+    assert replies[0].text == live_bot.text("msg_offer_paste", "en")
+    reply = live_bot.say(sender, "CS job in Cambodia 1500 USD, free flight, contact @jobs_kh1")[0]
+    assert reply.text.startswith((live_bot.text("offer_risk_high", "en"),
+                                  live_bot.text("offer_risk_medium", "en")))
+    assert "“Cambodia”" in reply.text
+
+
+def test_a_help_request_is_never_taken_for_the_awaited_ad(live_bot: LiveBot) -> None:
+    sender = new_sender("await-help")
+    live_bot.say(sender, "/check_offer")
+    replies = live_bot.say(sender, "tolong saya, paspor saya ditahan, gak bisa keluar")
+    assert replies[0].text.startswith(live_bot.text("msg_help_first", "id"))
+
+
+def test_reported_recruiter_is_flagged_in_later_offers(any_live_bot: LiveBot) -> None:
+    reporter = new_sender("reporter")
+    replies = any_live_bot.say(reporter, "saya mau lapor calo penipu")
+    assert replies[0].text == any_live_bot.text("msg_report_ask", "id")
+    replies = any_live_bot.say(reporter, "dia bilang kerja CS di Kamboja, kontaknya telegram "
+                                         "@calo_palsu77 dan wa +855 12 345 678, paspor saya "
+                                         "diminta")
+    saved = any_live_bot.text("msg_report_saved", "id", contacts="\0")
+    assert replies[0].text.startswith(saved.split("\0")[0])
+    assert "@calo_palsu77" in replies[0].text
+    reply = any_live_bot.say(new_sender("victim"), "Lowongan admin di Kamboja gaji 12 juta, "
+                                                   "hubungi @Calo_Palsu77")[0]
+    assert "“@Calo_Palsu77”" in reply.text
+    assert any_live_bot.text("msg_offer_reported_line", "id", quote="@Calo_Palsu77",
+                             count=1) in reply.text
+
+
+def test_migration_guide_walks_and_resumes(any_live_bot: LiveBot) -> None:
+    sender = new_sender("guide")
+    replies = any_live_bot.say(sender, "how can I work abroad legally?")
+    assert replies[0].text == any_live_bot.text("guide_ask_origin", "en")
+    assert '/ask_migration_steps{"nationality":"PH"}' in [b.payload for b in replies[0].buttons]
+    first = any_live_bot.say(sender, '/ask_migration_steps{"nationality":"PH"}')[0].text
+    assert any_live_bot.text("guide_step_header", "en", number=1, total=8,
+                             country="Philippines") in first
+    second = any_live_bot.say(sender, '/ask_migration_steps{"guide":"done"}')[0].text
+    assert "Step 2 of 8" in second
+    resumed = any_live_bot.say(sender, "/ask_migration_steps")[0].text
+    assert "Step 2 of 8" in resumed
+    checklist = any_live_bot.say(sender, '/ask_migration_steps{"guide":"checklist"}')[0].text
+    assert "✅ 1." in checklist and "⬜ 2." in checklist
 
 
 @pytest.mark.parametrize("message", ["", "   ", "\u200b\u200b"])

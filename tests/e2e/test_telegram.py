@@ -154,7 +154,8 @@ def test_forwarded_ad_is_analysed_and_its_origin_kept(telegram: TelegramHarness,
     origin = {"type": "hidden_user", "date": 1764300000, "sender_user_name": "HR Rekrut"}
     replies = telegram.exchange(telegram.api.message_update(user, ad, "id",
                                                             forward_origin=origin), user)
-    assert replies[0] == text(live_bot, "utter_offer_check_unavailable", "id")
+    assert replies[0].startswith(text(live_bot, "offer_risk_high", "id"))
+    assert "“Kamboja”" in replies[0]
     tracker = live_bot.run(_tracker(live_bot, f"tg-{user}"))
     user_events = [e for e in tracker["events"] if e["event"] == "user"]
     assert user_events[-1]["metadata"]["forwarded"]["sender_user_name"] == "HR Rekrut"
@@ -173,11 +174,11 @@ def test_privacy_in_the_users_language(telegram: TelegramHarness, live_bot: Live
     assert replies[0] == text(live_bot, "msg_privacy", "th")
 
 
-def test_photo_and_contact_get_a_clear_reply(telegram: TelegramHarness,
+def test_voice_and_contact_get_a_clear_reply(telegram: TelegramHarness,
                                              live_bot: LiveBot) -> None:
     user = next(_users)
-    photo = [{"file_id": "x", "file_unique_id": "y", "width": 10, "height": 10}]
-    replies = telegram.exchange(telegram.api.message_update(user, None, "en", photo=photo), user)
+    voice = {"file_id": "v", "file_unique_id": "v", "duration": 3}
+    replies = telegram.exchange(telegram.api.message_update(user, None, "en", voice=voice), user)
     assert replies[0] == text(live_bot, "msg_unsupported_message", "en")
     contact = {"phone_number": "+85512345678", "first_name": "Agent"}
     replies = telegram.exchange(telegram.api.message_update(user, None, "en", contact=contact),
@@ -282,3 +283,28 @@ def test_webhook_rejects_a_wrong_secret_and_accepts_the_right_one(live_bot: Live
         assert harness.api.sent_to(user)[0].params["text"] == text(live_bot, "utter_greet", "en")
     finally:
         harness.close()
+
+
+def test_screenshot_is_read_and_checked(telegram: TelegramHarness, live_bot: LiveBot) -> None:
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from bot import ocr
+    if not ocr.available():
+        pytest.skip("tesseract is not installed (scripts/install-ocr)")
+    image = Image.new("RGB", (1400, 300), "white")
+    ImageDraw.Draw(image).multiline_text(
+        (30, 30), "URGENT customer service job in Cambodia\nSalary 1500 USD per month, "
+        "free flight\nNo experience needed. Contact Telegram @hr_cs88", fill="black",
+        font=ImageFont.load_default(size=36))
+    png = BytesIO()
+    image.save(png, format="PNG")
+    telegram.api.add_file("ad1", png.getvalue())
+    user = next(_users)
+    photo = [{"file_id": "ad1", "file_unique_id": "ad1", "width": 1400, "height": 300}]
+    replies = telegram.exchange(telegram.api.message_update(user, None, "en", photo=photo),
+                                user, 2)
+    assert replies[0].startswith("I read this text from your picture:")
+    assert "Cambodia" in replies[0]
+    assert replies[1].startswith(text(live_bot, "offer_risk_high", "en"))

