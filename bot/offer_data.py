@@ -34,6 +34,7 @@ from bot.services.offers import (
     SignRule,
 )
 from bot.settings import PROJECT_ROOT
+from bot.yamlfile import DuplicateKeyError, load_unique
 
 SIGNS_FILE = Path("data") / "offers" / "signs.yml"
 FACT_PSEUDO_SIGNS = ("fact:job", "fact:pay")
@@ -59,27 +60,14 @@ class LexiconError(ValueError):
     """``signs.yml`` is invalid; the message names the sign or section."""
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """Refuses a key given twice in one mapping (``safe_load`` would keep the last one)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise LexiconError(f"line {key_node.start_mark.line + 1}: {key!r} is given twice")
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 def load_lexicon(root: Path = PROJECT_ROOT, gazetteer: Gazetteer | None = None) -> Lexicon:
     """Reads and validates the signs file and the gazetteer under ``root``."""
     path = root / SIGNS_FILE
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
+        data = load_unique(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise LexiconError(f"{path}: {exc}") from exc
-    except LexiconError as exc:
+    except DuplicateKeyError as exc:
         raise LexiconError(f"{path}: {exc}") from exc
     return parse_lexicon(data, gazetteer if gazetteer is not None else load_gazetteer(root))
 
