@@ -205,6 +205,20 @@ OWN_PARSERS = {  # subcommands that parse their own arguments
 }
 
 
+def cmd_responses_check(args: argparse.Namespace) -> None:
+    from bot.i18n.check import check, format_report
+    from bot.i18n.responses import load_sources
+
+    report = check(PROJECT_ROOT)
+    try:
+        total = len(load_sources(PROJECT_ROOT / "responses"))
+    except Exception:
+        total = 0
+    print(format_report(report, total))
+    if report.failed(args.strict):
+        sys.exit(1)
+
+
 def main(argv: list[str] | None = None) -> None:
     arguments = sys.argv[1:] if argv is None else argv
     if arguments and arguments[0] in OWN_PARSERS:
@@ -249,6 +263,13 @@ def main(argv: list[str] | None = None) -> None:
     i18n = commands.add_parser("i18n", help="translations: Babel extract/update/compile/status")
     i18n.add_argument("step", choices=["extract", "update", "compile", "status"])
     i18n.set_defaults(func=cmd_i18n)
+
+    responses = commands.add_parser("responses", help="response scripts").add_subparsers(
+        dest="step", required=True)
+    checker = responses.add_parser("check", help="validate scripts and catalogs for release")
+    checker.add_argument("--strict", action="store_true",
+                         help="untranslated messages are errors too")
+    checker.set_defaults(func=cmd_responses_check)
 
     args = parser.parse_args(arguments)
     args.func(args)
