@@ -79,10 +79,10 @@ class Link:
 
 
 @dataclass(frozen=True)
-class GuideStep:
-    """One step of a guide: a response id for the words, plus the contacts it shows."""
+class GuideItem:
+    """Words (a response id) with the contacts and sources that go with them."""
 
-    id: str
+    key: str
     text: str
     links: tuple[Link, ...] = ()
     phones: tuple[Phone, ...] = ()
@@ -96,21 +96,21 @@ class GuideStep:
         return tuple(zip(self.sources, self.source_dates, strict=True))
 
 
-@dataclass(frozen=True)
-class DestinationNote:
-    """What the sources say about going from the guide's country to one destination."""
-
-    country: str
-    text: str
-    links: tuple[Link, ...] = ()
-    phones: tuple[Phone, ...] = ()
-    emails: tuple[Email, ...] = ()
-    sources: tuple[str, ...] = ()
-    source_dates: tuple[str, ...] = ()
+class GuideStep(GuideItem):
+    """One step of a guide; ``key`` is the step id."""
 
     @property
-    def citations(self) -> tuple[tuple[str, str], ...]:
-        return tuple(zip(self.sources, self.source_dates, strict=True))
+    def id(self) -> str:
+        return self.key
+
+
+class DestinationNote(GuideItem):
+    """What the sources say about going from the guide's country to one destination."""
+
+    @property
+    def country(self) -> str:
+        """The destination (ISO alpha-2)."""
+        return self.key
 
 
 @dataclass(frozen=True)

@@ -86,8 +86,9 @@ def test_guide_ui_texts_and_buttons_exist(sources: dict[str, Any]) -> None:
     assert sources["guide_step_header"].placeholders == {"number", "total", "country"}
     assert sources["guide_not_available"].placeholders == {"country"}
     assert "tourist" in sources["guide_tourist_visa_warning"].text
-    payloads = {"btn_guide_next": "/guide_next", "btn_guide_back": "/guide_back",
-                "btn_guide_done": "/guide_done", "btn_guide_checklist": "/guide_checklist"}
+    payloads = {f"btn_guide_{nav}": f'/ask_migration_steps{{"guide":"{nav}"}}'
+                for nav in ("next", "back", "done", "checklist", "continue")}
+    payloads["btn_guide_continue"] = '/ask_migration_steps{"guide":"show"}'
     for key, payload in payloads.items():
         assert sources[key].payload == payload
 
