@@ -205,6 +205,29 @@ OWN_PARSERS = {  # subcommands that parse their own arguments
 }
 
 
+def cmd_route(args: argparse.Namespace) -> None:
+    from bot.reference import ReferenceData
+    from bot.services.routing import route, route_json
+
+    reference = ReferenceData.load(PROJECT_ROOT)
+    nationality = reference.gazetteer.lookup("nationalities", args.nationality) or \
+        reference.gazetteer.lookup("countries", args.nationality)
+    if nationality is None:
+        sys.exit(f"jaga route: unknown nationality {args.nationality!r}")
+    host = reference.gazetteer.lookup("countries", args.country) if args.country else None
+    place = reference.gazetteer.lookup("places", args.place) if args.place else None
+    if args.place and place is None:
+        sys.exit(f"jaga route: unknown place {args.place!r}")
+    if place and not host:
+        host = reference.gazetteer.country_of_place(place)
+    if (args.lat is None) != (args.lon is None):
+        sys.exit("jaga route: give both --lat and --lon")
+    point = (args.lat, args.lon) if args.lat is not None and args.lon is not None else None
+    result = route(reference.directory, nationality, host, point,
+                   reference.routes.get(place or ""))
+    print(json.dumps(route_json(result), ensure_ascii=False, indent=2))
+
+
 def cmd_responses_check(args: argparse.Namespace) -> None:
     from bot.i18n.check import check, format_report
     from bot.i18n.responses import load_sources
@@ -263,6 +286,14 @@ def main(argv: list[str] | None = None) -> None:
     i18n = commands.add_parser("i18n", help="translations: Babel extract/update/compile/status")
     i18n.add_argument("step", choices=["extract", "update", "compile", "status"])
     i18n.set_defaults(func=cmd_i18n)
+
+    router = commands.add_parser("route", help="the missions and hotlines for a worker, as JSON")
+    router.add_argument("--nationality", required=True, help="e.g. ID, PH, or a name")
+    router.add_argument("--country", help="where the worker is, e.g. KH")
+    router.add_argument("--place", help='a place name, e.g. "Sihanoukville" or "KK Park"')
+    router.add_argument("--lat", type=float, help="latitude of the worker's location")
+    router.add_argument("--lon", type=float, help="longitude of the worker's location")
+    router.set_defaults(func=cmd_route)
 
     responses = commands.add_parser("responses", help="response scripts").add_subparsers(
         dest="step", required=True)

@@ -11,7 +11,9 @@ from bot.services.contacts import Contact, parse_directory
 from bot.services.gazetteer import Gazetteer
 from bot.services.guides import Guide
 from bot.services.offers import Lexicon
+from bot.services.routing import EscapeRoute, parse_routes
 from bot.settings import PROJECT_ROOT
+from bot.yamlfile import load_unique
 
 
 def load_gazetteer(root: Path = PROJECT_ROOT) -> Gazetteer:
@@ -33,6 +35,7 @@ class ReferenceData:
     gazetteer: Gazetteer
     guides: dict[str, Guide]
     lexicon: Lexicon
+    routes: dict[str, EscapeRoute]
 
     @classmethod
     def load(cls, root: Path = PROJECT_ROOT) -> ReferenceData:
@@ -40,5 +43,7 @@ class ReferenceData:
         from bot.offer_data import load_lexicon
 
         gazetteer = load_gazetteer(root)
+        routes = parse_routes(load_unique((root / "data" / "routes.yml").read_text(
+            encoding="utf-8")) or {})
         return cls(load_directory(root), gazetteer, load_guides(root),
-                   load_lexicon(root, gazetteer))
+                   load_lexicon(root, gazetteer), routes)

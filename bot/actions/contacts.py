@@ -10,10 +10,19 @@ from bot.i18n.languages import LIKELY_NATIONALITY
 from bot.i18n.names import country_name
 from bot.i18n.responses import Button, Reply
 from bot.services.contacts import nationalities, select_contacts
+from bot.services.routing import route
 
 # Where people are held most often come first (shared/reference/red-flags.md 3.1).
 HOST_ORDER = ("KH", "MM", "LA", "TH", "PH", "MY", "VN", "ID", "SG", "BN", "TL")
 FIRST_NATIONALITIES = ("ID", "PH", "VN", "MM", "KH", "TH", "LA", "MY")
+
+
+def _point(tracker: Tracker) -> tuple[float, float] | None:
+    """The worker's location pin, when they sent one."""
+    latitude, longitude = tracker.slots.get("latitude"), tracker.slots.get("longitude")
+    if isinstance(latitude, int | float) and isinstance(longitude, int | float):
+        return float(latitude), float(longitude)
+    return None
 
 
 def flag(code: str) -> str:
@@ -68,7 +77,14 @@ async def action_emergency_contacts(ctx: ActionContext, tracker: Tracker, langua
         result.set_slot("country_before", host)
 
     intro = "msg_help_first" if tracker.intent == "request_help" else "msg_hotlines_intro"
+    place_code = place or gazetteer.lookup("places", tracker.slots.get("city"))
+    point = _point(tracker)
     selection = select_contacts(ctx.reference.directory, nationality, host)
+    if nationality and host:
+        routed = route(ctx.reference.directory, nationality, host, point,
+                       ctx.reference.routes.get(place_code or ""))
+        if not routed.elsewhere:  # missions where they are (and across escape routes)
+            selection = routed.selection
     body = selection_text(selection, ctx.renderer, language)
     if body:
         result.replies.append(Reply(ctx.renderer.text(intro, language) + "\n\n" + body))

@@ -34,6 +34,7 @@ class Contact:
     website: str
     source: str
     source_date: str
+    point: tuple[float, float] | None = None
 
     @property
     def reachable(self) -> bool:
@@ -72,6 +73,11 @@ def parse_directory(text: str) -> tuple[Contact, ...]:
         if not (row["name"] or "").strip():
             raise DirectoryError(f"line {line}: no name")
         phones = tuple(p.strip() for p in (row["phone"] or "").split(";") if p.strip())
+        try:
+            point = (float(row["latitude"]), float(row["longitude"])) \
+                if (row.get("latitude") or "").strip() else None
+        except ValueError as exc:
+            raise DirectoryError(f"line {line}: coordinates are not numbers") from exc
         contacts.append(Contact(
             nationality=(row["nationality"] or "").strip().upper(),
             host_country=(row["host_country"] or "").strip().upper(),
@@ -79,6 +85,7 @@ def parse_directory(text: str) -> tuple[Contact, ...]:
             phones=phones, whatsapp=(row["whatsapp"] or "").strip(),
             email=(row["email"] or "").strip(), website=(row["website"] or "").strip(),
             source=row["source"].strip(), source_date=(row["source_date"] or "").strip(),
+            point=point,
         ))
     return tuple(contacts)
 
