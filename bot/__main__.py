@@ -48,14 +48,16 @@ async def _chat(settings: Settings, sender: str, language: str | None) -> None:
 async def _telegram(settings: Settings, webhook: bool) -> None:
     from bot.runtime import Runtime
     from bot.telegram.app import add_webhook_route, build_application, set_commands
+    from bot.telegram.staff import StaffDesk
 
     if webhook and not (settings.telegram_webhook_url and settings.telegram_webhook_secret):
         sys.exit("jaga: webhook mode needs TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET")
     if not webhook:
         settings = replace(settings, telegram_webhook_url="")
     runtime = Runtime(settings)
+    desk = StaffDesk(runtime.cases, runtime.renderer, settings)
     application, _ = build_application(settings, runtime.conversation, runtime.renderer,
-                                       runtime.database)
+                                       runtime.database, desk=desk)
     if webhook:  # the route must exist before the HTTP server starts
         add_webhook_route(runtime.web_app, application, settings.telegram_webhook_secret)
     stop = asyncio.Event()
@@ -75,7 +77,9 @@ async def _telegram(settings: Settings, webhook: bool) -> None:
             await application.bot.delete_webhook()
             await application.updater.start_polling()
             log.info("Jaga is running on Telegram (long polling)")
+        outbox = asyncio.create_task(desk.run(application.bot, stop))
         await stop.wait()
+        await outbox
         if application.updater is not None and application.updater.running:
             await application.updater.stop()
         await application.stop()

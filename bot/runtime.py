@@ -9,6 +9,7 @@ from types import TracebackType
 from aiohttp import web
 
 from bot.actions.base import ActionContext
+from bot.cases import CaseService, load_key
 from bot.conversation import Conversation
 from bot.dialogue.client import RasaClient
 from bot.dialogue.server import RasaServer
@@ -38,7 +39,11 @@ class Runtime:
         self.renderer = Renderer.from_directories(root / "responses", root / "locales")
         self.reference = ReferenceData.load(root)
         self.reports = ReportService(self.database)
-        self.context = ActionContext(self.renderer, self.reference, self.users, self.reports)
+        self.cases = CaseService(self.database, load_key(settings.case_encryption_key,
+                                                         settings.var_dir),
+                                 settings.staff_chat_id)
+        self.context = ActionContext(self.renderer, self.reference, self.users, self.reports,
+                                     self.cases)
         self.web_app: web.Application = build_app(self.context)
         self._runner: web.AppRunner | None = None
         self.rasa_server: RasaServer | None = None

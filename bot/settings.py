@@ -25,6 +25,14 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def _ids(raw: str) -> frozenset[int]:
+    parts = [p.strip() for p in raw.replace(";", ",").split(",") if p.strip()]
+    if any(not re.fullmatch(r"[0-9]+", p) for p in parts):
+        raise SettingsError(f"STAFF_USER_IDS must be Telegram user ids separated by commas, "
+                            f"got {raw!r}")
+    return frozenset(int(p) for p in parts)
+
+
 class SettingsError(ValueError):
     """A setting has a value the app cannot use."""
 
@@ -54,6 +62,8 @@ class Settings:
     telegram_webhook_secret: str = ""
     flood_max_messages: int = 8
     flood_window_seconds: int = 10
+    staff_user_ids: frozenset[int] = frozenset()
+    case_encryption_key: str = ""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -86,6 +96,8 @@ class Settings:
             telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET", "").strip(),
             flood_max_messages=_int(env, "FLOOD_MAX_MESSAGES", 8),
             flood_window_seconds=_int(env, "FLOOD_WINDOW_SECONDS", 10),
+            staff_user_ids=_ids(env.get("STAFF_USER_IDS", "")),
+            case_encryption_key=env.get("CASE_ENCRYPTION_KEY", "").strip(),
         )
         if settings.telegram_webhook_secret and not re.fullmatch(
                 r"[A-Za-z0-9_-]{1,256}", settings.telegram_webhook_secret):

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.cases import CaseService
 from bot.i18n.responses import Renderer, Reply
 from bot.reference import ReferenceData
 from bot.reports import ReportService
@@ -64,6 +65,7 @@ class ActionContext:
     reference: ReferenceData
     users: UserService
     reports: ReportService
+    cases: CaseService
 
 
 Action = Callable[[ActionContext, Tracker, str], Awaitable[ActionResult]]

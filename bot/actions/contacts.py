@@ -17,6 +17,36 @@ HOST_ORDER = ("KH", "MM", "LA", "TH", "PH", "MY", "VN", "ID", "SG", "BN", "TL")
 FIRST_NATIONALITIES = ("ID", "PH", "VN", "MM", "KH", "TH", "LA", "MY")
 
 
+async def _case(ctx: ActionContext, tracker: Tracker, language: str, nationality: str | None,
+                host: str | None, place: str | None) -> Reply | None:
+    """Opens a case on a help request (or updates the open one); the reply to show, if new."""
+    open_case = await ctx.cases.open_case(tracker.sender_id)
+    if tracker.intent != "request_help" and open_case is None:
+        return None
+    point = _point(tracker)
+    details: dict[str, object] = {}
+    if point:
+        details.update(latitude=point[0], longitude=point[1])
+    if place:
+        details["place"] = place
+    if tracker.intent == "request_help" and tracker.text and not tracker.text.startswith("/"):
+        details["words"] = tracker.text[:500]
+    where = ", ".join(x for x in (place, host) if x) or "?"
+    facts = "; ".join(f"{k}: {v}" for k, v in details.items())
+    if point:
+        facts += f"\nMap: https://www.openstreetmap.org/?mlat={point[0]}&mlon={point[1]}"
+    template = "staff_card" if open_case is None else "staff_update"
+    card = ctx.renderer.text(template, "en", reference="{reference}", lang=language,
+                             nationality=nationality or "?", where=where, details=facts)
+    case, created = await ctx.cases.open_or_update(tracker.sender_id, language, nationality,
+                                                   host, details, card)
+    if not created:
+        return None
+    key = "msg_case_created" if ctx.cases.staff_chat_id is not None else \
+        "msg_case_created_no_staff"
+    return ctx.renderer.render(key, language, reference=case.reference)
+
+
 def _point(tracker: Tracker) -> tuple[float, float] | None:
     """The worker's location pin, when they sent one."""
     latitude, longitude = tracker.slots.get("latitude"), tracker.slots.get("longitude")
@@ -76,6 +106,8 @@ async def action_emergency_contacts(ctx: ActionContext, tracker: Tracker, langua
         result.set_slot("country", host)
         result.set_slot("country_before", host)
 
+    case_reply = await _case(ctx, tracker, language, None if guessed else nationality, host,
+                             place)
     intro = "msg_help_first" if tracker.intent == "request_help" else "msg_hotlines_intro"
     place_code = place or gazetteer.lookup("places", tracker.slots.get("city"))
     point = _point(tracker)
@@ -89,6 +121,8 @@ async def action_emergency_contacts(ctx: ActionContext, tracker: Tracker, langua
     if body:
         result.replies.append(Reply(ctx.renderer.text(intro, language) + "\n\n" + body))
 
+    if case_reply is not None:
+        result.replies.append(case_reply)
     if nationality is None or guessed:
         codes = nationalities(ctx.reference.directory)
         ordered = [*FIRST_NATIONALITIES, *(c for c in codes if c not in FIRST_NATIONALITIES)]

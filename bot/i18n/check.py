@@ -24,6 +24,7 @@ from bot.i18n.responses import (
     load_catalog,
     load_sources,
     placeholders_of,
+    translatable,
 )
 
 TELEGRAM_TEXT_LIMIT = 4096
@@ -132,6 +133,8 @@ def _check_language(root: Path, language: str, sources: Mapping[str, SourceMessa
             report.errors.append(f"{where}:{obsolete.lineno}: {obsolete.context} is obsolete")
     missing = []
     for key, source in sources.items():
+        if language != "en" and not translatable(key):
+            continue
         text = source.text if language == "en" else texts.get(key)
         if text is None:
             missing.append(key)

@@ -58,6 +58,14 @@ class ResponseError(ValueError):
     """The response scripts or a catalog are invalid."""
 
 
+STAFF_PREFIX = "staff_"  # staff-chat messages: English only for now
+
+
+def translatable(key: str) -> bool:
+    """Whether a message goes to translators (staff-chat messages do not, yet)."""
+    return not key.startswith(STAFF_PREFIX)
+
+
 def placeholders_of(text: str) -> frozenset[str]:
     """The ``{names}`` a message expects, as Python's formatter parses them."""
     try:
@@ -152,7 +160,8 @@ class Renderer:
         return Reply(self.text(key, language, **values), buttons)
 
     def translated_share(self, language: str) -> float:
-        """Share of source messages that have a current translation in ``language``."""
+        """Share of translatable messages with a current translation in ``language``."""
         table = self._translations.get(language, {})
-        done = sum(1 for m in self.sources.values() if (m.key, m.text) in table)
-        return done / max(1, len(self.sources))
+        wanted = [m for m in self.sources.values() if translatable(m.key)]
+        done = sum(1 for m in wanted if (m.key, m.text) in table)
+        return done / max(1, len(wanted))

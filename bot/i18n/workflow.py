@@ -14,13 +14,15 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import write_po
 
 from bot.i18n.languages import SUPPORTED
-from bot.i18n.responses import DOMAIN, load_catalog, load_sources
+from bot.i18n.responses import DOMAIN, load_catalog, load_sources, translatable
 
 
 def build_template(responses_dir: Path) -> Catalog:
     """A catalog template with one entry per source message, keyed by its id."""
     template = Catalog(project="Jaga", msgid_bugs_address="", header_comment="# Jaga responses")
     for message in load_sources(responses_dir).values():
+        if not translatable(message.key):
+            continue
         comments = [message.note] if message.note else []
         if message.placeholders:
             comments.append("Placeholders: " + ", ".join(sorted(message.placeholders)))

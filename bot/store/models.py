@@ -89,3 +89,47 @@ class GuideProgress(Base):
     done: Mapped[str] = mapped_column(Text, default="")  # step ids, space-separated
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
+
+
+class Case(Base):
+    """A help request: who asked, where the staff card went, and where it stands.
+
+    ``details`` holds the worker's answers and location, encrypted (see ``bot/cases.py``);
+    the location is removed when the case is resolved.
+    """
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    sender_id: Mapped[str] = mapped_column(String(64), index=True)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    language: Mapped[str] = mapped_column(String(8))
+    nationality: Mapped[str | None] = mapped_column(String(2), default=None)
+    host_country: Mapped[str | None] = mapped_column(String(2), default=None)
+    status: Mapped[str] = mapped_column(String(16), default="new", index=True)
+    staff_chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    card_message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    taken_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    details: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 onupdate=utcnow)
+
+
+class OutboxMessage(Base):
+    """A message for a staff chat, kept until Telegram accepts it (retried with backoff)."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
+                                                default=None)
+    kind: Mapped[str] = mapped_column(String(16))  # "card" or "relay"
+    body: Mapped[str] = mapped_column(Text)  # encrypted text
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                      index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -8,7 +8,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.store.models import (
+    Case,
     GuideProgress,
+    OutboxMessage,
     RecruiterReport,
     ReportedContact,
     SentMessage,
@@ -43,6 +45,7 @@ class UserRepository:
     def erase(self, sender_id: str) -> int:
         """Deletes everything stored about the user; returns the number of rows deleted."""
         reports = ReportRepository(self.session).erase_reporter(sender_id)
+        reports += CaseRepository(self.session).erase_for(sender_id)
         self.session.execute(delete(GuideProgress).where(GuideProgress.sender_id == sender_id))
         result = self.session.execute(delete(User).where(User.sender_id == sender_id))
         return reports + int(getattr(result, "rowcount", 0) or 0)
@@ -128,3 +131,58 @@ class GuideProgressRepository:
         self.session.merge(GuideProgress(sender_id=sender_id, country=country,
                                          step_index=step_index, done=" ".join(sorted(done)),
                                          updated_at=utcnow()))
+
+
+class CaseRepository:
+    """Help-request cases."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, case: Case) -> Case:
+        self.session.add(case)
+        self.session.flush()
+        return case
+
+    def by_reference(self, reference: str) -> Case | None:
+        return self.session.scalars(select(Case).where(Case.reference == reference)).first()
+
+    def open_for(self, sender_id: str) -> Case | None:
+        """The user's newest case that is not resolved."""
+        return self.session.scalars(
+            select(Case).where(Case.sender_id == sender_id, Case.status != "resolved")
+            .order_by(Case.id.desc())).first()
+
+    def by_card(self, staff_chat_id: int, message_id: int) -> Case | None:
+        return self.session.scalars(select(Case).where(
+            Case.staff_chat_id == staff_chat_id, Case.card_message_id == message_id)).first()
+
+    def erase_for(self, sender_id: str) -> int:
+        cases = self.session.scalars(select(Case).where(Case.sender_id == sender_id)).all()
+        for case in cases:
+            self.session.delete(case)
+        return len(cases)
+
+
+class OutboxRepository:
+    """Staff messages waiting for Telegram to accept them."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, chat_id: int, kind: str, body: str, case_id: int | None) -> OutboxMessage:
+        message = OutboxMessage(chat_id=chat_id, kind=kind, body=body, case_id=case_id,
+                                attempts=0, next_attempt_at=utcnow())
+        self.session.add(message)
+        self.session.flush()
+        return message
+
+    def due(self, limit: int = 20) -> list[OutboxMessage]:
+        return list(self.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.sent_at.is_(None),
+                                        OutboxMessage.next_attempt_at <= utcnow())
+            .order_by(OutboxMessage.id).limit(limit)).all())
+
+    def pending(self) -> int:
+        return int(self.session.scalar(select(func.count(OutboxMessage.id))
+                                       .where(OutboxMessage.sent_at.is_(None))) or 0)

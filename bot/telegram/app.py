@@ -39,6 +39,7 @@ from bot.store.database import Database
 from bot.store.repositories import SentMessageRepository
 from bot.telegram.flow import ChatLocks, FloodGate
 from bot.telegram.render import keyboard, split_text
+from bot.telegram.staff import StaffDesk
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,8 @@ class TelegramFrontEnd:
     """Handlers that turn Telegram updates into conversation turns."""
 
     def __init__(self, conversation: Conversation, renderer: Renderer, settings: Settings,
-                 database: Database) -> None:
+                 database: Database, desk: StaffDesk | None = None) -> None:
+        self.desk = desk
         self.conversation = conversation
         self.renderer = renderer
         self.settings = settings
@@ -175,6 +177,11 @@ class TelegramFrontEnd:
             if verdict == "warn":
                 language = await self.conversation.users.language(sender_id_of(update))
                 await self.send(message, [self.renderer.render("msg_throttled", language)])
+                return
+            if self.desk is not None and not text.startswith("/") and \
+                    await self.desk.relay_from_worker(sender_id_of(update), text):
+                language = await self.conversation.users.language(sender_id_of(update))
+                await self.send(message, [self.renderer.render("msg_case_relayed", language)])
                 return
             replies = await self.conversation.handle(sender_id_of(update), text,
                                                      language_code_of(update), metadata)
@@ -297,7 +304,8 @@ class TelegramFrontEnd:
 
 def build_application(settings: Settings, conversation: Conversation, renderer: Renderer,
                       database: Database, transport: Callable[[], BaseRequest] | None = None,
-                      pace: bool = True) -> tuple[Application, TelegramFrontEnd]:  # type: ignore[type-arg]
+                      pace: bool = True, desk: StaffDesk | None = None,
+                      ) -> tuple[Application, TelegramFrontEnd]:  # type: ignore[type-arg]
     """The Application with every handler, and the front end that owns them.
 
     ``transport`` makes the HTTP clients (benchmarks use an in-process one); by default
@@ -318,7 +326,15 @@ def build_application(settings: Settings, conversation: Conversation, renderer: 
         builder = builder.request(transport()).get_updates_request(transport())
     application: Application = (  # type: ignore[type-arg]
         builder.updater(None) if settings.telegram_webhook_url else builder).build()
-    front = TelegramFrontEnd(conversation, renderer, settings, database)
+    front = TelegramFrontEnd(conversation, renderer, settings, database, desk)
+    if desk is not None and settings.staff_chat_id is not None:
+        # The staff chat first: case buttons, and replies to case cards, never reach Rasa.
+        application.add_handler(CallbackQueryHandler(desk.on_case_button, pattern=r"^case:"))
+        application.add_handler(MessageHandler(
+            filters.Chat(settings.staff_chat_id) & filters.REPLY & filters.TEXT
+            & ~filters.COMMAND, desk.on_staff_reply))
+        application.add_handler(MessageHandler(filters.Chat(settings.staff_chat_id),
+                                               _ignore))
     # Commands first, so "/start" never reaches the text handler.
     application.add_handler(CommandHandler(list(COMMAND_PAYLOADS), front.on_command))
     application.add_handler(CommandHandler(list(APP_COMMANDS), front.on_privacy))
@@ -337,6 +353,10 @@ def build_application(settings: Settings, conversation: Conversation, renderer: 
         & new, front.on_unsupported))
     application.add_error_handler(front.on_error)
     return application, front
+
+
+async def _ignore(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Other talk in the staff chat is the staff's own."""
 
 
 async def set_commands(application: Application, renderer: Renderer) -> None:  # type: ignore[type-arg]

@@ -21,6 +21,7 @@ BOT_USER = {"id": 999000111, "is_bot": True, "first_name": "Jaga", "username": "
 class Call:
     method: str
     params: dict[str, Any]
+    result: Any = None
 
 
 @dataclass
@@ -88,17 +89,23 @@ class FakeBotApi:
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await self._params(request) if request.can_read_body else {}
-        if method != "getUpdates":
-            self.calls.append(Call(method, params))
-            assert self._new_call is not None
-            async with self._new_call:
-                self._new_call.notify_all()
+        call = Call(method, params)
         pending = self.failures.get(method)
         if pending:
             status, body = pending.pop(0)
+            await self._record(call)
             return web.json_response(body, status=status)
-        result = await self._result(method, params)
-        return web.json_response({"ok": True, "result": result})
+        call.result = await self._result(method, params)
+        await self._record(call)
+        return web.json_response({"ok": True, "result": call.result})
+
+    async def _record(self, call: Call) -> None:
+        if call.method == "getUpdates":
+            return
+        self.calls.append(call)
+        assert self._new_call is not None
+        async with self._new_call:
+            self._new_call.notify_all()
 
     async def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":

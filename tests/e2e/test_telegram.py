@@ -31,7 +31,7 @@ class TelegramHarness:
     """The bot polling a fake Bot API; helpers send updates and wait for the replies."""
 
     def __init__(self, live: LiveBot, conversation: Conversation | None = None,
-                 webhook_secret: str = "") -> None:
+                 webhook_secret: str = "", desk: Any = None, **overrides: Any) -> None:
         self.live = live
         self.api = FakeBotApi()
         live.run(self.api.start())
@@ -41,10 +41,10 @@ class TelegramHarness:
                                 telegram_webhook_url="https://example.invalid/telegram"
                                 if webhook_secret else "",
                                 telegram_webhook_secret=webhook_secret,
-                                flood_max_messages=6, flood_window_seconds=30)
+                                flood_max_messages=6, flood_window_seconds=30, **overrides)
         self.application, self.front = build_application(
             self.settings, conversation or runtime.conversation, runtime.renderer,
-            runtime.database)
+            runtime.database, desk=desk)
         self.web_runner: web.AppRunner | None = None
         self.webhook_port = 0
         live.run(self._start(webhook_secret))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,9 @@ def test_every_message_renders_with_placeholders_filled(renderer: Renderer,
         assert [b.payload for b in reply.buttons] == [
             renderer.sources[b].payload for b in message.buttons
         ]
-        if language != "en":
+        layout_only = not re.sub(r"\{[^}]*\}", "", message.text).strip(
+            " •✓“”:🔗()-").strip()
+        if language != "en" and not layout_only and not key.startswith("staff_"):
             # Translated, and not silently falling back to English.
             assert reply.text != renderer.text(key, "en", **values), (key, language)
 

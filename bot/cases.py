@@ -1,0 +1,231 @@
+"""Help-request cases: opened before anything else happens, details encrypted at rest, staff
+notified through an outbox that is retried until Telegram accepts each message."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken
+
+from bot.services.cases import is_open, new_reference, next_status
+from bot.store.database import Database
+from bot.store.models import Case, utcnow
+from bot.store.repositories import CaseRepository, OutboxRepository
+
+log = logging.getLogger(__name__)
+MAX_BACKOFF_SECONDS = 300
+
+
+def load_key(configured: str, var_dir: Path) -> bytes:
+    """The configured Fernet key, or one generated once into ``var/case.key``."""
+    if configured:
+        return configured.encode()
+    path = var_dir / "case.key"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(Fernet.generate_key())
+        path.chmod(0o600)
+        log.warning("generated a case encryption key in %s: back it up", path)
+    return path.read_bytes().strip()
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """What the rest of the app needs of a case (details decrypted)."""
+
+    id: int
+    reference: str
+    sender_id: str
+    chat_id: int | None
+    language: str
+    status: str
+    nationality: str | None
+    host_country: str | None
+    staff_chat_id: int | None
+    card_message_id: int | None
+    details: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """An outbox message ready to send."""
+
+    id: int
+    chat_id: int
+    kind: str
+    text: str
+    case_reference: str | None
+
+
+def chat_of(sender_id: str) -> int | None:
+    """The Telegram private chat of a ``tg-<user id>`` conversation."""
+    rest = sender_id.removeprefix("tg-")
+    return int(rest) if rest != sender_id and rest.isdigit() else None
+
+
+class CaseService:
+    """Opens and updates cases, and feeds the staff outbox."""
+
+    def __init__(self, database: Database, key: bytes, staff_chat_id: int | None) -> None:
+        self.database = database
+        self.fernet = Fernet(key)
+        self.staff_chat_id = staff_chat_id
+
+    def _seal(self, data: dict[str, Any] | str) -> str:
+        raw = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+        return self.fernet.encrypt(raw.encode()).decode()
+
+    def _open_text(self, token: str) -> str:
+        try:
+            return self.fernet.decrypt(token.encode()).decode() if token else ""
+        except InvalidToken:
+            log.error("a stored case field could not be decrypted (wrong CASE_ENCRYPTION_KEY?)")
+            return ""
+
+    def _view(self, case: Case) -> CaseView:
+        details = self._open_text(case.details)
+        return CaseView(case.id, case.reference, case.sender_id, case.chat_id, case.language,
+                        case.status, case.nationality, case.host_country, case.staff_chat_id,
+                        case.card_message_id, json.loads(details) if details else {})
+
+    # -- opening and updating ------------------------------------------------------------
+
+    def _open_or_update(self, sender_id: str, language: str, nationality: str | None,
+                        host: str | None, details: dict[str, Any], card: str
+                        ) -> tuple[CaseView, bool]:
+        with self.database.session() as session:
+            cases = CaseRepository(session)
+            case = cases.open_for(sender_id)
+            created = case is None
+            if case is None:
+                reference = new_reference()
+                while cases.by_reference(reference) is not None:
+                    reference = new_reference()
+                case = cases.add(Case(reference=reference, sender_id=sender_id,
+                                      chat_id=chat_of(sender_id), language=language,
+                                      nationality=nationality, host_country=host,
+                                      status="new", details=self._seal(details),
+                                      staff_chat_id=self.staff_chat_id))
+            else:
+                merged = {**self._view(case).details, **details}
+                case.details = self._seal(merged)
+                case.nationality = nationality or case.nationality
+                case.host_country = host or case.host_country
+            if self.staff_chat_id is not None and (created or details or nationality or host):
+                OutboxRepository(session).add(
+                    self.staff_chat_id, "card" if created else "update",
+                    self._seal(card.replace("{reference}", case.reference)), case.id)
+            return self._view(case), created
+
+    async def open_or_update(self, sender_id: str, language: str, nationality: str | None,
+                             host: str | None, details: dict[str, Any], card: str
+                             ) -> tuple[CaseView, bool]:
+        """The user's open case, created if needed; the staff card is queued in the same
+        transaction, so a committed case always reaches the staff chat."""
+        return await asyncio.to_thread(self._open_or_update, sender_id, language, nationality,
+                                       host, details, card)
+
+    def _open_case(self, sender_id: str) -> CaseView | None:
+        with self.database.session() as session:
+            case = CaseRepository(session).open_for(sender_id)
+            return self._view(case) if case else None
+
+    async def open_case(self, sender_id: str) -> CaseView | None:
+        return await asyncio.to_thread(self._open_case, sender_id)
+
+    # -- staff actions -------------------------------------------------------------------
+
+    def _act(self, reference: str, action: str, staff_user: int) -> tuple[CaseView, bool] | None:
+        with self.database.session() as session:
+            case = CaseRepository(session).by_reference(reference)
+            if case is None:
+                return None
+            target = next_status(case.status, action)
+            if target is None:
+                return self._view(case), False
+            case.status = target
+            if action == "take":
+                case.taken_by = staff_user
+            if not is_open(target):  # location is kept only while a case is open
+                details = self._view(case).details
+                for key in ("latitude", "longitude"):
+                    details.pop(key, None)
+                case.details = self._seal(details)
+            return self._view(case), True
+
+    async def act(self, reference: str, action: str, staff_user: int
+                  ) -> tuple[CaseView, bool] | None:
+        """Applies a staff action; (case, changed), or None for an unknown reference."""
+        return await asyncio.to_thread(self._act, reference, action, staff_user)
+
+    def _by_card(self, chat_id: int, message_id: int) -> CaseView | None:
+        with self.database.session() as session:
+            case = CaseRepository(session).by_card(chat_id, message_id)
+            return self._view(case) if case else None
+
+    async def by_card(self, chat_id: int, message_id: int) -> CaseView | None:
+        return await asyncio.to_thread(self._by_card, chat_id, message_id)
+
+    def _relay(self, case: CaseView, text: str) -> None:
+        if case.staff_chat_id is None:
+            return
+        with self.database.session() as session:
+            OutboxRepository(session).add(case.staff_chat_id, "relay",
+                                          self._seal(f"{case.reference}: {text}"), case.id)
+
+    async def relay_to_staff(self, case: CaseView, text: str) -> None:
+        """Queues the worker's message for the staff chat."""
+        await asyncio.to_thread(self._relay, case, text)
+
+    # -- the outbox ----------------------------------------------------------------------
+
+    def _due(self) -> list[Outgoing]:
+        with self.database.session() as session:
+            out = []
+            for message in OutboxRepository(session).due():
+                reference = None
+                if message.case_id is not None:
+                    case = session.get(Case, message.case_id)
+                    reference = case.reference if case else None
+                out.append(Outgoing(message.id, message.chat_id, message.kind,
+                                    self._open_text(message.body), reference))
+            return out
+
+    async def due(self) -> list[Outgoing]:
+        return await asyncio.to_thread(self._due)
+
+    def _sent(self, outgoing: Outgoing, message_id: int) -> None:
+        from bot.store.models import OutboxMessage
+
+        with self.database.session() as session:
+            row = session.get(OutboxMessage, outgoing.id)
+            if row is None:
+                return
+            row.sent_at = utcnow()
+            if outgoing.kind == "card" and row.case_id is not None:
+                case = session.get(Case, row.case_id)
+                if case is not None:
+                    case.card_message_id, case.staff_chat_id = message_id, outgoing.chat_id
+
+    async def sent(self, outgoing: Outgoing, message_id: int) -> None:
+        await asyncio.to_thread(self._sent, outgoing, message_id)
+
+    def _failed(self, outgoing: Outgoing) -> None:
+        from bot.store.models import OutboxMessage
+
+        with self.database.session() as session:
+            row = session.get(OutboxMessage, outgoing.id)
+            if row is not None:
+                row.attempts += 1
+                delay = min(MAX_BACKOFF_SECONDS, 2 ** row.attempts)
+                row.next_attempt_at = utcnow() + timedelta(seconds=delay)
+
+    async def failed(self, outgoing: Outgoing) -> None:
+        """Schedules another attempt with exponential backoff (capped at 5 minutes)."""
+        await asyncio.to_thread(self._failed, outgoing)

@@ -1,0 +1,142 @@
+"""The staff side of help requests: the outbox to staff chats, case buttons, and the relay
+between a caseworker and the worker."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
+from telegram.ext import ContextTypes
+
+from bot.cases import CaseService, CaseView, Outgoing
+from bot.i18n.responses import Renderer
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+ACTIONS = ("ack", "take", "contacted", "resolve")
+OUTBOX_INTERVAL_SECONDS = 2.0
+
+
+def case_keyboard(renderer: Renderer, reference: str) -> InlineKeyboardMarkup:
+    """The card's buttons; callback data ``case:<action>:<reference>`` (under 64 bytes)."""
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(renderer.text(f"staff_btn_{action}", "en"),
+                             callback_data=f"case:{action}:{reference}")
+        for action in ACTIONS]])
+
+
+class StaffDesk:
+    """Sends queued staff messages and handles what staff do in their chat."""
+
+    def __init__(self, cases: CaseService, renderer: Renderer, settings: Settings) -> None:
+        self.cases = cases
+        self.renderer = renderer
+        self.settings = settings
+
+    def is_staff(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.settings.staff_user_ids
+
+    # -- outbox --------------------------------------------------------------------------
+
+    async def deliver(self, bot: object, outgoing: Outgoing) -> bool:
+        """Sends one queued message; on failure it stays queued with backoff."""
+        markup = (case_keyboard(self.renderer, outgoing.case_reference)
+                  if outgoing.kind == "card" and outgoing.case_reference else None)
+        try:
+            sent = await bot.send_message(outgoing.chat_id, outgoing.text,  # type: ignore[attr-defined]
+                                          reply_markup=markup)
+        except (NetworkError, TimedOut, BadRequest, Forbidden) as exc:
+            log.warning("staff message %s not delivered yet: %r", outgoing.id, exc)
+            await self.cases.failed(outgoing)
+            return False
+        await self.cases.sent(outgoing, sent.message_id)
+        return True
+
+    async def drain(self, bot: object) -> int:
+        """Delivers every due message once; returns how many were delivered."""
+        delivered = 0
+        for outgoing in await self.cases.due():
+            delivered += await self.deliver(bot, outgoing)
+        return delivered
+
+    async def run(self, bot: object, stop: asyncio.Event) -> None:
+        """Drains the outbox until ``stop`` is set; survives a database outage."""
+        while not stop.is_set():
+            try:
+                await self.drain(bot)
+            except Exception:
+                log.exception("outbox pass failed; retrying")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), OUTBOX_INTERVAL_SECONDS)
+
+    # -- staff actions -------------------------------------------------------------------
+
+    async def on_case_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Acknowledge / take / contacted / resolve, by listed staff only."""
+        query = update.callback_query
+        if query is None or not query.data:
+            return
+        user = update.effective_user
+        if not self.is_staff(user.id if user else None):
+            await query.answer(self.renderer.text("staff_not_allowed", "en"), show_alert=True)
+            return
+        _, action, reference = query.data.split(":", 2)
+        assert user is not None
+        outcome = await self.cases.act(reference, action, user.id)
+        if outcome is None:
+            await query.answer()
+            return
+        case, changed = outcome
+        if not changed:
+            await query.answer(self.renderer.text("staff_not_now", "en", reference=reference,
+                                                  status=case.status), show_alert=True)
+            return
+        await query.answer()
+        who = f"@{user.username}" if user.username else user.full_name
+        if query.message is not None:
+            await context.bot.send_message(query.message.chat.id, self.renderer.text(
+                "staff_status", "en", reference=reference, status=case.status, who=who))
+        await self._tell_worker(context, case, action)
+
+    async def _tell_worker(self, context: ContextTypes.DEFAULT_TYPE, case: CaseView,
+                           action: str) -> None:
+        key = {"take": "msg_case_taken", "resolve": "msg_case_resolved"}.get(action)
+        if key is None or case.chat_id is None:
+            return
+        try:
+            await context.bot.send_message(case.chat_id, self.renderer.text(
+                key, case.language, reference=case.reference))
+        except (BadRequest, Forbidden):
+            log.info("could not tell the worker of %s", case.reference)
+
+    async def on_staff_reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A staff reply to a case card reaches the worker through the bot."""
+        message = update.effective_message
+        user = update.effective_user
+        if message is None or message.reply_to_message is None or not message.text:
+            return
+        case = await self.cases.by_card(message.chat_id, message.reply_to_message.message_id)
+        if case is None:
+            return
+        if not self.is_staff(user.id if user else None):
+            await message.reply_text(self.renderer.text("staff_not_allowed", "en"))
+            return
+        if case.status == "resolved" or case.chat_id is None:
+            await message.reply_text(self.renderer.text("staff_closed", "en",
+                                                        reference=case.reference))
+            return
+        await context.bot.send_message(case.chat_id, self.renderer.text(
+            "msg_case_staff_message", case.language, text=message.text))
+        await message.reply_text(self.renderer.text("staff_delivered", "en",
+                                                    reference=case.reference))
+
+    async def relay_from_worker(self, sender_id: str, text: str) -> CaseView | None:
+        """While a caseworker has the case, the worker's words go to them (not to the bot)."""
+        case = await self.cases.open_case(sender_id)
+        if case is None or case.status not in ("taken", "contacted"):
+            return None
+        await self.cases.relay_to_staff(case, text)
+        return case

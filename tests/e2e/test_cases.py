@@ -1,0 +1,138 @@
+"""Help-request cases end to end: case opened with a reference, the card reaches the staff chat
+through the outbox (retried until Telegram accepts it), only listed staff act, and the relay
+works both ways, through the real Application, a fake Bot API over HTTP and the real Rasa."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from bot.cases import CaseService, load_key
+from bot.telegram.staff import StaffDesk
+from tests.conftest import LiveBot
+from tests.e2e.test_telegram import TelegramHarness
+
+STAFF_CHAT = -100_777_000
+STAFF_USER = 555_001
+OUTSIDER = 555_002
+_users = itertools.count(820_000_001)
+_ids = itertools.count(900_000)
+
+
+class CaseHarness(TelegramHarness):
+    def __init__(self, live: LiveBot) -> None:
+        runtime = live.runtime
+        self.previous_chat = runtime.cases.staff_chat_id
+        runtime.cases.staff_chat_id = STAFF_CHAT  # this deployment has a staff chat
+        settings = replace(runtime.settings, staff_chat_id=STAFF_CHAT,
+                           staff_user_ids=frozenset({STAFF_USER}))
+        self.desk = StaffDesk(runtime.cases, runtime.renderer, settings)
+        super().__init__(live, desk=self.desk, staff_chat_id=STAFF_CHAT,
+                         staff_user_ids=frozenset({STAFF_USER}))
+
+    def close(self) -> None:
+        self.live.runtime.cases.staff_chat_id = self.previous_chat
+        super().close()
+
+    def drain(self) -> int:
+        return self.live.run(self.desk.drain(self.application.bot))
+
+    def staff_update(self, **message: Any) -> dict[str, Any]:
+        base = {"message_id": next(_ids), "date": int(time.time()),
+                "chat": {"id": STAFF_CHAT, "type": "supergroup", "title": "Jaga staff"},
+                "from": self.api.user(STAFF_USER, "en")}
+        return {"update_id": next(self.api._update_ids), "message": {**base, **message}}
+
+    def button(self, user_id: int, data: str, card_id: int) -> dict[str, Any]:
+        card = {"message_id": card_id, "date": int(time.time()),
+                "chat": {"id": STAFF_CHAT, "type": "supergroup", "title": "Jaga staff"},
+                "text": "card"}
+        return {"update_id": next(self.api._update_ids),
+                "callback_query": {"id": str(next(_ids)), "from": self.api.user(user_id, "en"),
+                                   "chat_instance": "2", "data": data, "message": card}}
+
+
+@pytest.fixture(scope="module")
+def desk(live_bot: LiveBot) -> Iterator[CaseHarness]:
+    harness = CaseHarness(live_bot)
+    yield harness
+    harness.close()
+
+
+def test_help_request_case_reaches_staff_and_the_relay_works(desk: CaseHarness,
+                                                            live_bot: LiveBot) -> None:
+    worker = next(_users)
+    replies = desk.exchange(desk.api.message_update(worker, "tolong saya, paspor saya ditahan",
+                                                    "id"), worker, 3)
+    created = next(r for r in replies if "JG-" in r)
+    reference = re.search(r"JG-[A-Z0-9]{6}", created).group(0)  # type: ignore[union-attr]
+    assert "+62 812 9007 0027" in replies[0]  # the hotline still comes first
+
+    assert desk.drain() >= 1
+    card = desk.api.sent_to(STAFF_CHAT)[-1]
+    assert reference in card.params["text"]
+    buttons = [b["callback_data"] for row in card.params["reply_markup"]["inline_keyboard"]
+               for b in row]
+    assert f"case:take:{reference}" in buttons
+    card_id = int(card.result["message_id"])
+
+    # Someone not on the staff list gets nothing done.
+    desk.live.run(desk.api.push(desk.button(OUTSIDER, f"case:take:{reference}", card_id)))
+    live_bot.run(desk.api.wait_for(lambda: any(
+        c.method == "answerCallbackQuery" and c.params.get("show_alert") for c in desk.api.calls)))
+    assert live_bot.run(desk.live.runtime.cases.open_case(f"tg-{worker}")).status == "new"
+
+    # Listed staff take it; the worker is told.
+    before = len(desk.api.sent_to(worker))
+    live_bot.run(desk.api.push(desk.button(STAFF_USER, f"case:take:{reference}", card_id)))
+    live_bot.run(desk.api.wait_for(lambda: len(desk.api.sent_to(worker)) > before))
+    assert desk.api.sent_to(worker)[-1].params["text"] == live_bot.text(
+        "msg_case_taken", "id", reference=reference)
+
+    # A staff reply to the card reaches the worker.
+    live_bot.run(desk.api.push(desk.staff_update(
+        text="Kami sedang menghubungi KBRI, tetap tenang",
+        reply_to_message={"message_id": card_id, "date": int(time.time()),
+                          "chat": {"id": STAFF_CHAT, "type": "supergroup"}, "text": "card"})))
+    live_bot.run(desk.api.wait_for(lambda: any(
+        "Kami sedang menghubungi KBRI" in str(c.params["text"])
+        for c in desk.api.sent_to(worker))))
+
+    # The worker's next words go to the caseworker, not to the bot.
+    replies = desk.exchange(desk.api.message_update(worker, "saya di lantai 3", "id"), worker)
+    assert replies[0] == live_bot.text("msg_case_relayed", "id")
+    assert desk.drain() >= 1
+    assert desk.api.sent_to(STAFF_CHAT)[-1].params["text"] == f"{reference}: saya di lantai 3"
+
+    # Resolved: the worker is told.
+    before = len(desk.api.sent_to(worker))
+    live_bot.run(desk.api.push(desk.button(STAFF_USER, f"case:resolve:{reference}", card_id)))
+    live_bot.run(desk.api.wait_for(lambda: len(desk.api.sent_to(worker)) > before))
+    assert desk.api.sent_to(worker)[-1].params["text"] == live_bot.text(
+        "msg_case_resolved", "id", reference=reference)
+    assert live_bot.run(desk.live.runtime.cases.open_case(f"tg-{worker}")) is None
+
+
+def test_staff_notification_is_retried_until_telegram_accepts_it(desk: CaseHarness,
+                                                                 live_bot: LiveBot) -> None:
+    worker = next(_users)
+    desk.exchange(desk.api.message_update(worker, "help me please, I am trapped", "en"),
+                  worker, 2)
+    desk.api.fail_next("sendMessage", 500, {"ok": False, "error_code": 500,
+                                            "description": "Internal Server Error"})
+    sent_before = len(desk.api.sent_to(STAFF_CHAT))
+    assert desk.drain() == 0  # Telegram refused: the card stays queued
+    time.sleep(2.2)  # the first retry waits 2 seconds
+    # A new desk, as after an app restart, still delivers the queued card.
+    runtime = live_bot.runtime
+    restarted = CaseService(runtime.database, load_key(runtime.settings.case_encryption_key,
+                                                       runtime.settings.var_dir), STAFF_CHAT)
+    fresh = StaffDesk(restarted, runtime.renderer, desk.desk.settings)
+    assert live_bot.run(fresh.drain(desk.application.bot)) >= 1
+    assert len(desk.api.sent_to(STAFF_CHAT)) > sent_before
