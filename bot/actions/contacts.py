@@ -138,6 +138,6 @@ async def action_emergency_contacts(ctx: ActionContext, tracker: Tracker, langua
                                           for c in ordered)))
         result.set_slot("asked", "country")
     else:
-        result.replies.append(Reply(ctx.renderer.text("msg_help_next", language)))
+        result.replies.append(ctx.renderer.render("msg_help_next", language))
         result.set_slot("asked", None)
     return result

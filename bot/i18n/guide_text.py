@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from bot.i18n.names import country_name
 from bot.i18n.responses import Button, Renderer, Reply
@@ -10,6 +11,8 @@ from bot.services import guides
 from bot.services.guides import DestinationNote, Guide, GuideStep, Progress
 
 JUMPS = ("btn_check_offer", "btn_help")
+# Sentence ends: Latin ". ", Khmer "។", Burmese "။", Thai/Lao (a space), or a line break.
+FIRST_SENTENCE = re.compile(r"(?<=\.)\s|[។။]|\n")
 
 
 def _date(renderer: Renderer, language: str, date: str) -> str:
@@ -79,7 +82,7 @@ def checklist_reply(guide: Guide, progress: Progress, renderer: Renderer, langua
     lines = [renderer.text("guide_checklist_header", language,
                            country=country_name(guide.country, language))]
     for number, (step, done) in enumerate(guides.checklist(guide, progress), start=1):
-        first = renderer.text(step.text, language).split(". ")[0].split("\n")[0]
+        first = FIRST_SENTENCE.split(renderer.text(step.text, language), maxsplit=1)[0]
         if len(first) > 90:
             first = first[:90].rsplit(" ", 1)[0] + "…"
         lines.append(f"{'✅' if done else '⬜'} {number}. {first}")

@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 _MYANMAR = re.compile(r"[\u1000-\u109f]")
-THRESHOLD = 0.95
+THRESHOLD = 0.99  # short Unicode words can score 0.95 (e.g. "ဘာသာစကား")
 
 
 @cache

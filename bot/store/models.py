@@ -39,10 +39,11 @@ class User(Base):
 
 
 class SentMessage(Base):
-    """A message the bot sent in a Telegram chat, kept 48 hours so /delete can remove it.
+    """A message in a Telegram chat (the bot's or the user's), kept 48 hours so /wipe and
+    /delete can remove it.
 
-    Telegram lets a bot delete its own messages for 48 hours; after that the row is useless
-    and is pruned.
+    Telegram lets a bot delete messages of a private chat for 48 hours; after that the row is
+    useless and is pruned.
     """
 
     __tablename__ = "sent_messages"

@@ -31,8 +31,10 @@ from telegram.request import BaseRequest
 
 from bot import ocr
 from bot.conversation import ERASED, Conversation
+from bot.i18n.contacts_text import selection_text
 from bot.i18n.languages import SUPPORTED
 from bot.i18n.responses import Renderer, Reply
+from bot.services.contacts import select_contacts
 from bot.services.gazetteer import fold
 from bot.settings import Settings
 from bot.store.database import Database
@@ -51,8 +53,7 @@ COMMAND_PAYLOADS = {
     "language": "/change_language",
     "delete": "/delete_my_data",
 }
-APP_COMMANDS = ("privacy",)  # answered by the app itself
-MENU = ("start", "sos", "language", "privacy", "delete")
+MENU = ("start", "sos", "language", "privacy", "wipe", "delete")
 DEEP_LINKS = {"help": "/request_help", "sos": "/request_help", "check": "/check_offer",
               "migrate": "/ask_migration_steps", "hotline": "/ask_hotline",
               "language": "/change_language"}
@@ -174,6 +175,8 @@ class TelegramFrontEnd:
         if verdict == "drop":
             return
         async with self.locks.lock(message.chat_id):
+            # The user's own messages can be wiped too (Telegram allows it for 48 hours).
+            await asyncio.to_thread(self._remember, message.chat_id, [message.message_id])
             if verdict == "warn":
                 language = await self.conversation.users.language(sender_id_of(update))
                 await self.send(message, [self.renderer.render("msg_throttled", language)])
@@ -208,6 +211,48 @@ class TelegramFrontEnd:
         async with self.locks.lock(message.chat_id):
             await self.send(message, [self.renderer.render("msg_privacy", language)])
 
+    async def on_wipe(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/wipe: deletes this chat's messages (the bot's and the user's, last 48 hours) but
+        keeps the case and settings; for a phone that may be checked by someone else."""
+        message = update.effective_message
+        if message is None:
+            return
+        language = await self.conversation.users.language(sender_id_of(update))
+        async with self.locks.lock(message.chat_id):
+            await asyncio.to_thread(self._remember, message.chat_id, [message.message_id])
+            await self._delete_chat_messages(message, keep=[])
+            done = await with_retries(message.get_bot().send_message, message.chat_id,
+                                      self.renderer.text("msg_wiped", language))
+            await asyncio.to_thread(self._remember, message.chat_id, [done.message_id])
+
+    async def on_card(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/card or its button: the worker's hotlines as one message, pinned quietly."""
+        message = update.effective_message
+        if message is None:
+            return
+        sender = sender_id_of(update)
+        users = self.conversation.users
+        language = await users.language(sender)
+        nationality = await users.nationality(sender)
+        case = await self.desk.cases.open_case(sender) if self.desk else None
+        nationality = nationality or (case.nationality if case else None)
+        if nationality is None:
+            await self._reply_with(update, "msg_card_no_contacts")
+            return
+        selection = select_contacts(self.conversation.reference.directory, nationality,
+                                    case.host_country if case else None)
+        text = self.renderer.text("msg_emergency_card", language,
+                                  contacts=selection_text(selection, self.renderer, language))
+        async with self.locks.lock(message.chat_id):
+            card = await with_retries(message.get_bot().send_message, message.chat_id,
+                                      split_text(text)[0])
+            await asyncio.to_thread(self._remember, message.chat_id, [card.message_id])
+            try:
+                await with_retries(message.get_bot().pin_chat_message, message.chat_id,
+                                   card.message_id, disable_notification=True)
+            except (BadRequest, Forbidden):
+                log.info("Telegram did not let the bot pin the card")
+
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Text or a caption, typed or forwarded; "help" alone always gets the help reply."""
         message = update.effective_message
@@ -227,7 +272,9 @@ class TelegramFrontEnd:
             await query.answer()
         except (BadRequest, NetworkError):
             log.info("could not answer a callback query (it may be too old)")
-        if query.data:
+        if query.data == "/card":
+            await self.on_card(update, context)
+        elif query.data:
             await self._turn(update, query.data)
 
     async def on_location(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -337,7 +384,9 @@ def build_application(settings: Settings, conversation: Conversation, renderer: 
                                                _ignore))
     # Commands first, so "/start" never reaches the text handler.
     application.add_handler(CommandHandler(list(COMMAND_PAYLOADS), front.on_command))
-    application.add_handler(CommandHandler(list(APP_COMMANDS), front.on_privacy))
+    application.add_handler(CommandHandler("privacy", front.on_privacy))
+    application.add_handler(CommandHandler("wipe", front.on_wipe))
+    application.add_handler(CommandHandler("card", front.on_card))
     application.add_handler(CallbackQueryHandler(front.on_button))
     # Edited messages are ignored on purpose: answering an edit would repeat a whole turn.
     new = ~filters.UpdateType.EDITED

@@ -129,7 +129,7 @@ def test_button_press_sends_its_payload(telegram: TelegramHarness, live_bot: Liv
 def test_location_pin_is_passed_to_the_dialogue(telegram: TelegramHarness,
                                                 live_bot: LiveBot) -> None:
     user = next(_users)
-    telegram.exchange(telegram.api.message_update(user, "/sos", "id"), user, 2)
+    telegram.exchange(telegram.api.message_update(user, "/sos", "id"), user, 3)
     update = telegram.api.message_update(user, None, "id",
                                          location={"latitude": 10.627, "longitude": 103.522})
     replies = telegram.exchange(update, user, 2)
@@ -224,16 +224,19 @@ def test_flood_gets_one_polite_reply(telegram: TelegramHarness, live_bot: LiveBo
 def test_delete_also_deletes_the_bots_messages(telegram: TelegramHarness,
                                                 live_bot: LiveBot) -> None:
     user = next(_users)
-    telegram.exchange(telegram.api.message_update(user, "/start", "en"), user)
-    earlier = [c for c in telegram.api.sent_to(user)]
+    start = telegram.api.message_update(user, "/start", "en")
+    telegram.exchange(start, user)
     telegram.exchange(telegram.api.message_update(user, "/delete", "en"), user)
+    earlier = [c.result["message_id"] for c in telegram.api.sent_to(user)]
     telegram.exchange(telegram.api.callback_update(user, "/affirm"), user)
     live_bot.run(telegram.api.wait_for(lambda: any(
         c.method == "deleteMessages" and int(c.params["chat_id"]) == user
         for c in telegram.api.calls)))
     deleted = next(c for c in telegram.api.calls if c.method == "deleteMessages"
                    and int(c.params["chat_id"]) == user)
-    assert len(deleted.params["message_ids"]) == len(earlier) + 1  # menu and the question
+    ids = set(deleted.params["message_ids"])
+    assert set(earlier) <= ids  # the menu and the question
+    assert start["message"]["message_id"] in ids  # and the user's own message
 
 
 def test_command_menu_is_set_for_every_language(live_bot: LiveBot) -> None:
@@ -308,3 +311,30 @@ def test_screenshot_is_read_and_checked(telegram: TelegramHarness, live_bot: Liv
     assert replies[0].startswith("I read this text from your picture:")
     assert "Cambodia" in replies[0]
     assert replies[1].startswith(text(live_bot, "offer_risk_high", "en"))
+
+
+def test_emergency_card_is_sent_and_pinned(telegram: TelegramHarness) -> None:
+    user = next(_users)
+    telegram.exchange(telegram.api.message_update(user, "/sos", "id"), user, 3)
+    telegram.exchange(telegram.api.callback_update(user, '/inform{"nationality":"ID"}', "id"),
+                      user, 2)
+    replies = telegram.exchange(telegram.api.callback_update(user, "/card", "id"), user)
+    assert "+62 812 9007 0027" in replies[0]
+    card_id = telegram.api.sent_to(user)[-1].result["message_id"]
+    telegram.live.run(telegram.api.wait_for(lambda: any(
+        c.method == "pinChatMessage" and int(c.params["message_id"]) == card_id
+        for c in telegram.api.calls)))
+
+
+def test_wipe_deletes_both_sides_of_the_chat(telegram: TelegramHarness,
+                                             live_bot: LiveBot) -> None:
+    user = next(_users)
+    first = telegram.api.message_update(user, "/start", "en")
+    telegram.exchange(first, user)
+    bot_message = telegram.api.sent_to(user)[-1].result["message_id"]
+    replies = telegram.exchange(telegram.api.message_update(user, "/wipe", "en"), user)
+    assert replies[0] == text(live_bot, "msg_wiped", "en")
+    deleted = [c for c in telegram.api.calls if c.method == "deleteMessages"
+               and int(c.params["chat_id"]) == user]
+    ids = set(deleted[-1].params["message_ids"])
+    assert {first["message"]["message_id"], bot_message} <= ids
