@@ -10,7 +10,7 @@ import pytest
 from babel.messages.pofile import write_po
 
 from bot.i18n import workflow
-from bot.i18n.responses import Renderer, load_catalog, load_sources
+from bot.i18n.responses import Renderer, load_catalog, load_sources, translatable
 from bot.settings import PROJECT_ROOT
 
 RESPONSES = PROJECT_ROOT / "responses"
@@ -27,8 +27,9 @@ def test_build_template_one_entry_per_source_with_id_as_context() -> None:
     sources = load_sources(RESPONSES)
     template = workflow.build_template(RESPONSES)
     entries = [m for m in template if m.id]
-    assert len(entries) == len(sources)
-    assert {m.context: str(m.id) for m in entries} == {k: m.text for k, m in sources.items()}
+    assert len(entries) == len([k for k in sources if translatable(k)])
+    assert {m.context: str(m.id) for m in entries} == {
+        k: m.text for k, m in sources.items() if translatable(k)}
 
 
 def test_build_template_marks_placeholders_for_translators() -> None:
@@ -48,7 +49,8 @@ def test_extract_writes_template(project: Path) -> None:
     pot = workflow.extract(project / "responses", project / "locales")
     assert pot == project / "locales" / "messages.pot"
     catalog = load_catalog(pot)
-    assert {m.context for m in catalog if m.id} == set(load_sources(RESPONSES))
+    assert {m.context for m in catalog if m.id} == {
+        k for k in load_sources(RESPONSES) if translatable(k)}
 
 
 def test_update_creates_catalogs_for_every_translated_language(project: Path) -> None:
@@ -59,7 +61,7 @@ def test_update_creates_catalogs_for_every_translated_language(project: Path) ->
         assert po.exists()
         catalog = load_catalog(po)
         entries = [m for m in catalog if m.id]
-        assert len(entries) == len(load_sources(RESPONSES))
+        assert len(entries) == len([k for k in load_sources(RESPONSES) if translatable(k)])
         assert all(not m.string for m in entries)
     assert str(load_catalog(project / "locales/tl/LC_MESSAGES/messages.po").locale) == "fil"
 
