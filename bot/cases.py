@@ -7,11 +7,12 @@ import asyncio
 import json
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
+from sqlalchemy import select
 
 from bot.services.cases import is_open, new_reference, next_status
 from bot.store.database import Database
@@ -182,6 +183,31 @@ class CaseService:
     async def relay_to_staff(self, case: CaseView, text: str) -> None:
         """Queues the worker's message for the staff chat."""
         await asyncio.to_thread(self._relay, case, text)
+
+    # -- escalation ----------------------------------------------------------------------
+
+    def _escalate(self, now: datetime, after: timedelta, texts: dict[str, str],
+                  central: int | None) -> int:
+        count = 0
+        with self.database.session() as session:
+            overdue = session.scalars(select(Case).where(
+                Case.status == "new", Case.escalated_at.is_(None),
+                Case.created_at <= now - after)).all()
+            outbox = OutboxRepository(session)
+            for case in overdue:
+                text = texts["text"].replace("{reference}", case.reference)
+                for chat in {c for c in (case.staff_chat_id, central) if c is not None}:
+                    outbox.add(chat, "escalation", self._seal(text), case.id)
+                case.escalated_at = now
+                count += 1
+        return count
+
+    async def escalate(self, now: datetime, after: timedelta, text: str,
+                       central: int | None) -> int:
+        """Re-announces cases nobody acknowledged within ``after`` (in their staff chat, and
+        in the central chat with the buttons); returns how many. ``now`` is passed in so tests
+        control the clock."""
+        return await asyncio.to_thread(self._escalate, now, after, {"text": text}, central)
 
     # -- the outbox ----------------------------------------------------------------------
 

@@ -25,6 +25,15 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def _chat(env: dict[str, str], name: str) -> int | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    if not re.fullmatch(r"-?[0-9]+", raw):
+        raise SettingsError(f"{name} must be a Telegram chat id, got {raw!r}")
+    return int(raw)
+
+
 def _ids(raw: str) -> frozenset[int]:
     parts = [p.strip() for p in raw.replace(";", ",").split(",") if p.strip()]
     if any(not re.fullmatch(r"[0-9]+", p) for p in parts):
@@ -63,6 +72,8 @@ class Settings:
     flood_max_messages: int = 8
     flood_window_seconds: int = 10
     staff_user_ids: frozenset[int] = frozenset()
+    escalation_chat_id: int | None = None
+    escalate_after_minutes: int = 15
     case_encryption_key: str = ""
 
     @classmethod
@@ -97,6 +108,8 @@ class Settings:
             flood_max_messages=_int(env, "FLOOD_MAX_MESSAGES", 8),
             flood_window_seconds=_int(env, "FLOOD_WINDOW_SECONDS", 10),
             staff_user_ids=_ids(env.get("STAFF_USER_IDS", "")),
+            escalation_chat_id=_chat(env, "ESCALATION_CHAT_ID"),
+            escalate_after_minutes=_int(env, "ESCALATE_AFTER_MINUTES", 15),
             case_encryption_key=env.get("CASE_ENCRYPTION_KEY", "").strip(),
         )
         if settings.telegram_webhook_secret and not re.fullmatch(

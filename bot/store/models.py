@@ -112,6 +112,7 @@ class Case(Base):
     staff_chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     card_message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     taken_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     details: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
@@ -14,6 +15,7 @@ from telegram.ext import ContextTypes
 from bot.cases import CaseService, CaseView, Outgoing
 from bot.i18n.responses import Renderer
 from bot.settings import Settings
+from bot.store.models import utcnow
 
 log = logging.getLogger(__name__)
 ACTIONS = ("ack", "take", "contacted", "resolve")
@@ -44,7 +46,8 @@ class StaffDesk:
     async def deliver(self, bot: object, outgoing: Outgoing) -> bool:
         """Sends one queued message; on failure it stays queued with backoff."""
         markup = (case_keyboard(self.renderer, outgoing.case_reference)
-                  if outgoing.kind == "card" and outgoing.case_reference else None)
+                  if outgoing.kind in ("card", "escalation") and outgoing.case_reference
+                  else None)
         try:
             sent = await bot.send_message(outgoing.chat_id, outgoing.text,  # type: ignore[attr-defined]
                                           reply_markup=markup)
@@ -62,10 +65,19 @@ class StaffDesk:
             delivered += await self.deliver(bot, outgoing)
         return delivered
 
+    async def escalate(self, now: datetime | None = None) -> int:
+        """Re-announces overdue unacknowledged cases (the clock can be given, for tests)."""
+        minutes = self.settings.escalate_after_minutes
+        text = self.renderer.text("staff_escalation", "en", reference="{reference}",
+                                  minutes=minutes)
+        return await self.cases.escalate(now or utcnow(), timedelta(minutes=minutes), text,
+                                         self.settings.escalation_chat_id)
+
     async def run(self, bot: object, stop: asyncio.Event) -> None:
-        """Drains the outbox until ``stop`` is set; survives a database outage."""
+        """Escalates and drains the outbox until ``stop`` is set; survives a database outage."""
         while not stop.is_set():
             try:
+                await self.escalate()
                 await self.drain(bot)
             except Exception:
                 log.exception("outbox pass failed; retrying")

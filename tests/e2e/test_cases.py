@@ -136,3 +136,26 @@ def test_staff_notification_is_retried_until_telegram_accepts_it(desk: CaseHarne
     fresh = StaffDesk(restarted, runtime.renderer, desk.desk.settings)
     assert live_bot.run(fresh.drain(desk.application.bot)) >= 1
     assert len(desk.api.sent_to(STAFF_CHAT)) > sent_before
+
+
+def test_an_unacknowledged_case_is_escalated_once(desk: CaseHarness, live_bot: LiveBot) -> None:
+    from datetime import timedelta
+
+    from bot.store.models import utcnow
+
+    worker = next(_users)
+    replies = desk.exchange(desk.api.message_update(worker, "SOS they beat us", "en"), worker, 2)
+    reference = next(re.search(r"JG-[A-Z0-9]{6}", r).group(0)  # type: ignore[union-attr]
+                     for r in replies if "JG-" in r)
+    desk.drain()
+    assert live_bot.run(desk.desk.escalate(utcnow() + timedelta(minutes=5))) == 0  # not yet
+    later = utcnow() + timedelta(minutes=desk.desk.settings.escalate_after_minutes + 1)
+    assert live_bot.run(desk.desk.escalate(later)) >= 1
+    assert live_bot.run(desk.desk.escalate(later)) == 0  # only once
+    desk.drain()
+    escalations = [c for c in desk.api.sent_to(STAFF_CHAT)
+                   if reference in str(c.params["text"]) and "⏰" in str(c.params["text"])]
+    assert len(escalations) == 1
+    buttons = [b["callback_data"] for row in escalations[0].params["reply_markup"][
+        "inline_keyboard"] for b in row]
+    assert f"case:ack:{reference}" in buttons
