@@ -55,7 +55,10 @@ async def _telegram(settings: Settings, webhook: bool) -> None:
     if not webhook:
         settings = replace(settings, telegram_webhook_url="")
     runtime = Runtime(settings)
-    desk = StaffDesk(runtime.cases, runtime.renderer, settings)
+    async def intent_of(text: str) -> str:
+        return str((await runtime.dialogue.parse(text)).get("intent", {}).get("name", ""))
+
+    desk = StaffDesk(runtime.cases, runtime.renderer, settings, runtime.spool, intent_of)
     application, _ = build_application(settings, runtime.conversation, runtime.renderer,
                                        runtime.database, desk=desk)
     if webhook:  # the route must exist before the HTTP server starts

@@ -7,21 +7,25 @@ deletion, and answers even when Rasa is down (with the emergency contacts).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import unicodedata
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.actions.delete import ERASE_MARKER
 from bot.dialogue.client import DialogueUnavailable, RasaClient
 from bot.i18n.contacts_text import contact_lines, selection_text
 from bot.i18n.detect import detect
-from bot.i18n.languages import LIKELY_NATIONALITY
+from bot.i18n.languages import LIKELY_NATIONALITY, negotiate, normalise
 from bot.i18n.names import country_name
 from bot.i18n.responses import Renderer, Reply
 from bot.i18n.zawgyi import to_unicode
 from bot.reference import ReferenceData
 from bot.services.contacts import select_contacts
+from bot.spool import Spool
 from bot.users import UserService
 
 log = logging.getLogger(__name__)
@@ -49,11 +53,12 @@ class Conversation:
     """Handles one message of one user at a time (callers keep per-user order)."""
 
     def __init__(self, dialogue: RasaClient, users: UserService, renderer: Renderer,
-                 reference: ReferenceData) -> None:
+                 reference: ReferenceData, spool: Spool | None = None) -> None:
         self.dialogue = dialogue
         self.users = users
         self.renderer = renderer
         self.reference = reference
+        self.spool = spool
 
     async def handle(self, sender_id: str, text: str, client_language: str | None = None,
                      metadata: dict[str, Any] | None = None) -> list[Reply]:
@@ -65,16 +70,23 @@ class Conversation:
         text = clean(text)
         is_payload = text.startswith("/")
         detected = detect(text) if text and not is_payload else (None, 0.0)
-        language = await self.users.settle_language(sender_id, client_language, detected)
+        try:
+            language = await self.users.settle_language(sender_id, client_language, detected)
+        except SQLAlchemyError:
+            log.exception("database unavailable; answering %s without it", sender_id)
+            return await self.database_outage(sender_id, text, client_language, detected)
         if not text:
             return [self.renderer.render("msg_empty_message", language)]
         try:
-            text, metadata = await self._route(sender_id, text, metadata or {}, is_payload)
-            replies = await self.dialogue.send(sender_id, text, metadata)
+            routed, metadata = await self._route(sender_id, text, metadata or {}, is_payload)
+            replies = await self.dialogue.send(sender_id, routed, metadata)
+            return await self._finish(sender_id, replies, language)
         except DialogueUnavailable:
             log.exception("Rasa unavailable; answering %s with the outage card", sender_id)
-            return await self.outage(sender_id, language)
-        return await self._finish(sender_id, replies, language)
+            return await self.outage(sender_id, language, text=text)
+        except SQLAlchemyError:
+            log.exception("database unavailable; answering %s without it", sender_id)
+            return await self.database_outage(sender_id, text, client_language, detected)
 
     async def _route(self, sender_id: str, text: str, metadata: dict[str, Any],
                      is_payload: bool) -> tuple[str, dict[str, Any]]:
@@ -123,13 +135,30 @@ class Conversation:
         # Front ends that keep message ids (Telegram) delete their messages on this flag.
         return Reply(done.text, done.buttons, {ERASED: True})
 
-    async def outage(self, sender_id: str, language: str) -> list[Reply]:
+    async def database_outage(self, sender_id: str, text: str, client_language: str | None,
+                              detected: tuple[str | None, float]) -> list[Reply]:
+        """Hotlines without the database; the message is spooled so a help request that
+        arrives now still becomes a case when the database is back."""
+        guess = detected[0] if detected[1] >= 0.6 else None
+        language = normalise(guess) or negotiate(None, client_language)
+        await self._spool(sender_id, text, language)
+        return await self.outage(sender_id, language, use_database=False)
+
+    async def _spool(self, sender_id: str, text: str, language: str) -> None:
+        if self.spool is not None and text and not text.startswith("/"):
+            await asyncio.to_thread(self.spool.append, {"sender_id": sender_id, "text": text,
+                                                        "language": language})
+
+    async def outage(self, sender_id: str, language: str, use_database: bool = True,
+                     text: str = "") -> list[Reply]:
         """Apology plus hotlines: a help request must never go unanswered."""
-        try:
-            nationality = await self.users.nationality(sender_id)
-        except Exception:
-            log.exception("database unavailable during a Rasa outage")
-            nationality = None
+        nationality = None
+        if use_database:
+            try:
+                nationality = await self.users.nationality(sender_id)
+            except SQLAlchemyError:
+                log.exception("database unavailable during a Rasa outage")
+                await self._spool(sender_id, text, language)
         nationality = nationality or LIKELY_NATIONALITY.get(language)
         if nationality:
             body = selection_text(select_contacts(self.reference.directory, nationality, None),

@@ -17,6 +17,7 @@ from bot.i18n.responses import Renderer
 from bot.reference import ReferenceData
 from bot.reports import ReportService
 from bot.settings import PROJECT_ROOT, Settings
+from bot.spool import Spool
 from bot.store.database import Database
 from bot.store.tracker import TrackerEraser
 from bot.users import UserService
@@ -49,8 +50,9 @@ class Runtime:
         self.rasa_server: RasaServer | None = None
         rasa_url = settings.rasa_url or f"http://127.0.0.1:{settings.rasa_port}"
         self.dialogue = RasaClient(rasa_url, timeout=settings.rasa_timeout_seconds)
+        self.spool = Spool(settings.var_dir / "spool" / "help.jsonl")
         self.conversation = Conversation(self.dialogue, self.users, self.renderer,
-                                         self.reference)
+                                         self.reference, self.spool)
 
     async def __aenter__(self) -> Runtime:
         await self.start()

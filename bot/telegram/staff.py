@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -15,10 +16,12 @@ from telegram.ext import ContextTypes
 from bot.cases import CaseService, CaseView, Outgoing
 from bot.i18n.responses import Renderer
 from bot.settings import Settings
+from bot.spool import Spool
 from bot.store.models import utcnow
 
 log = logging.getLogger(__name__)
 ACTIONS = ("ack", "take", "contacted", "resolve")
+Classifier = Callable[[str], Awaitable[str]]  # text -> intent name
 OUTBOX_INTERVAL_SECONDS = 2.0
 
 
@@ -33,10 +36,13 @@ def case_keyboard(renderer: Renderer, reference: str) -> InlineKeyboardMarkup:
 class StaffDesk:
     """Sends queued staff messages and handles what staff do in their chat."""
 
-    def __init__(self, cases: CaseService, renderer: Renderer, settings: Settings) -> None:
+    def __init__(self, cases: CaseService, renderer: Renderer, settings: Settings,
+                 spool: Spool | None = None, classify: Classifier | None = None) -> None:
         self.cases = cases
         self.renderer = renderer
         self.settings = settings
+        self.spool = spool
+        self.classify = classify
 
     def is_staff(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.staff_user_ids
@@ -65,6 +71,33 @@ class StaffDesk:
             delivered += await self.deliver(bot, outgoing)
         return delivered
 
+    async def replay_spool(self) -> int:
+        """Turns help requests spooled during a database outage into cases, in order; the
+        rest of the spool (other messages) is dropped once read. Stops at the first error
+        and keeps what is left for the next pass."""
+        if self.spool is None or self.classify is None:
+            return 0
+        records = await asyncio.to_thread(self.spool.pending)
+        opened = 0
+        for done, record in enumerate(records):
+            try:
+                if await self.classify(str(record.get("text", ""))) == "request_help":
+                    card = self.renderer.text(
+                        "staff_card", "en", reference="{reference}",
+                        lang=record.get("language", "?"), nationality="?", where="?",
+                        details=f"words: {str(record.get('text', ''))[:500]} "
+                                f"(received {record.get('spooled_at')}, during an outage)")
+                    await self.cases.open_or_update(
+                        str(record["sender_id"]), str(record.get("language", "en")), None, None,
+                        {"words": str(record.get("text", ""))[:500]}, card)
+                    opened += 1
+            except Exception:
+                log.exception("spool replay stopped; will retry")
+                await asyncio.to_thread(self.spool.drop, done)
+                return opened
+        await asyncio.to_thread(self.spool.drop, len(records))
+        return opened
+
     async def escalate(self, now: datetime | None = None) -> int:
         """Re-announces overdue unacknowledged cases (the clock can be given, for tests)."""
         minutes = self.settings.escalate_after_minutes
@@ -77,6 +110,7 @@ class StaffDesk:
         """Escalates and drains the outbox until ``stop`` is set; survives a database outage."""
         while not stop.is_set():
             try:
+                await self.replay_spool()
                 await self.escalate()
                 await self.drain(bot)
             except Exception:
