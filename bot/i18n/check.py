@@ -31,7 +31,7 @@ TELEGRAM_TEXT_LIMIT = 4096
 CALLBACK_LIMIT = 64
 # Placeholder values as long as real ones get (a long place name, a date, a long quote).
 SAMPLE = {"quote": "x" * 200, "why": "y" * 200, "text": "z" * 1500, "contacts": "c" * 200}
-_CODE_KEY = re.compile(r"""["'](utter|msg|btn|cmd|staff)_([A-Za-z0-9_]+)["']""")
+_CODE_KEY = re.compile(r"""["'](utter|msg|btn|cmd)_([A-Za-z0-9_]+)["']""")
 
 
 @dataclass

@@ -159,6 +159,11 @@ class Renderer:
         buttons = tuple(self.button(b, language) for b in source.buttons)
         return Reply(self.text(key, language, **values), buttons)
 
+    def is_translated(self, key: str, language: str) -> bool:
+        """Whether ``language`` has a current translation of ``key`` (not the fallback)."""
+        source = self.sources[key]
+        return (key, source.text) in self._translations.get(language, {})
+
     def translated_share(self, language: str) -> float:
         """Share of translatable messages with a current translation in ``language``."""
         table = self._translations.get(language, {})
