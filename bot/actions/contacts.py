@@ -65,9 +65,42 @@ def inform_button(slot: str, code: str, language: str) -> Button:
     return Button(f"{flag(code)} {country_name(code, language)}", payload)
 
 
+SITUATIONS = ("sit_passport", "sit_locked", "sit_scam", "sit_hurt", "sit_others")
+
+
+async def help_answer(ctx: ActionContext, tracker: Tracker, language: str, answer: str
+                      ) -> ActionResult:
+    """Records one tap of the help questions in the case; asks the next question."""
+    result = ActionResult()
+    case = await ctx.cases.open_case(tracker.sender_id)
+    if case is None:
+        return result
+    details: dict[str, object] = {}
+    if answer in ("safe_yes", "safe_no"):
+        details["safe_to_write"] = answer == "safe_yes"
+    elif answer in SITUATIONS:
+        details["happening"] = sorted({*case.details.get("happening", []), answer[4:]})
+    elif answer in ("reach_here", "reach_later"):
+        details["reach"] = answer[6:]
+    facts = "; ".join(f"{k}: {v}" for k, v in details.items())
+    update = ctx.renderer.text("staff_update", "en", reference="{reference}",
+                               nationality=case.nationality or "?",
+                               where=case.host_country or "?", details=facts)
+    await ctx.cases.open_or_update(tracker.sender_id, language, None, None, details, update)
+    step = {"safe_yes": "msg_help_ask_situation", "sit_done": "msg_help_ask_reach",
+            "reach_here": "msg_help_all_noted", "reach_later": "msg_help_all_noted",
+            "safe_no": "msg_help_unsafe"}.get(answer, "msg_help_noted")
+    result.replies.append(ctx.renderer.render(step, language, reference=case.reference))
+    return result
+
+
 async def action_emergency_contacts(ctx: ActionContext, tracker: Tracker, language: str
                                     ) -> ActionResult:
-    """Shows the best contacts known so far, then asks nationality, then country."""
+    """Shows the best contacts known so far, then asks nationality, then country, then the
+    help questions (one tap each) for the caseworker."""
+    answer = tracker.entity("help_answer")
+    if answer:
+        return await help_answer(ctx, tracker, language, answer)
     result = ActionResult()
     gazetteer = ctx.reference.gazetteer
     asked = tracker.slots.get("asked")
@@ -140,4 +173,7 @@ async def action_emergency_contacts(ctx: ActionContext, tracker: Tracker, langua
     else:
         result.replies.append(ctx.renderer.render("msg_help_next", language))
         result.set_slot("asked", None)
+        open_case = await ctx.cases.open_case(tracker.sender_id)
+        if open_case is not None and "safe_to_write" not in open_case.details:
+            result.replies.append(ctx.renderer.render("msg_help_ask_safe", language))
     return result

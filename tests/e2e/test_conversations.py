@@ -210,3 +210,29 @@ def test_outage_reply_has_hotlines_in_the_users_language(live_bot: LiveBot) -> N
     assert replies[0].text.startswith(live_bot.text("msg_rasa_down", "vi"))
     assert "+84 981 84 84 84" in replies[0].text  # Vietnam MOFA citizen-protection hotline
     live_bot.run(dead.close())
+
+
+def test_help_questions_one_tap_at_a_time_reach_the_case(any_live_bot: LiveBot) -> None:
+    sender = new_sender("questions")
+    any_live_bot.say(sender, "tolong saya, saya dikurung")
+    any_live_bot.say(sender, '/inform{"nationality":"ID"}')
+    replies = any_live_bot.say(sender, '/inform{"country":"KH"}')
+    assert replies[-1].text == any_live_bot.text("msg_help_ask_safe", "id")
+    payloads = [b.payload for b in replies[-1].buttons]
+    assert payloads == ['/request_help{"help_answer":"safe_yes"}',
+                        '/request_help{"help_answer":"safe_no"}']
+    assert any_live_bot.say(sender, payloads[0])[0].text == any_live_bot.text(
+        "msg_help_ask_situation", "id")
+    any_live_bot.say(sender, '/request_help{"help_answer":"sit_passport"}')
+    any_live_bot.say(sender, '/request_help{"help_answer":"sit_scam"}')
+    assert any_live_bot.say(sender, '/request_help{"help_answer":"sit_done"}')[0].text == \
+        any_live_bot.text("msg_help_ask_reach", "id")
+    case = any_live_bot.run(any_live_bot.runtime.cases.open_case(sender))
+    assert case is not None
+    last = any_live_bot.say(sender, '/request_help{"help_answer":"reach_here"}')[0].text
+    assert last == any_live_bot.text("msg_help_all_noted", "id", reference=case.reference)
+    case = any_live_bot.run(any_live_bot.runtime.cases.open_case(sender))
+    assert case is not None
+    assert case.details["happening"] == ["passport", "scam"]
+    assert case.details["safe_to_write"] is True and case.details["reach"] == "here"
+    assert (case.nationality, case.host_country) == ("ID", "KH")

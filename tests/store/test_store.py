@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -74,19 +75,21 @@ def test_sent_messages_pop_only_the_last_48_hours(database: Database) -> None:
 
 def test_reports_are_counted_per_contact_and_erased_with_the_reporter(
         database: Database) -> None:
+    # Unique contacts and reporters: the PostgreSQL database is shared by the session.
+    tag = uuid.uuid4().hex[:8]
+    phone, handle, a, b = f"+855{int(tag, 16) % 10**8:08d}", f"@hr_{tag}", f"a-{tag}", f"b-{tag}"
     with database.session() as session:
         reports = ReportRepository(session)
-        reports.add("a", "id", "agen palsu", ["+85512345678", "@hr_cs88"])
-        reports.add("b", "en", "same guy", ["@hr_cs88", "@hr_cs88"])
+        reports.add(a, "id", "agen palsu", [phone, handle])
+        reports.add(b, "en", "same guy", [handle, handle])
     with database.session() as session:
-        assert ReportRepository(session).counts(["@hr_cs88", "+85512345678", "@x"]) == {
-            "@hr_cs88": 2, "+85512345678": 1}
+        assert ReportRepository(session).counts([handle, phone, "@nobody"]) == {
+            handle: 2, phone: 1}
     with database.session() as session:
-        UserRepository(session).upsert_language("a", "id", "client")
-        UserRepository(session).erase("a")
+        UserRepository(session).upsert_language(a, "id", "client")
+        UserRepository(session).erase(a)
     with database.session() as session:
-        assert ReportRepository(session).counts(["@hr_cs88", "+85512345678"]) == {
-            "@hr_cs88": 1}
+        assert ReportRepository(session).counts([handle, phone]) == {handle: 1}
 
 
 def test_tracker_eraser_tolerates_a_missing_events_table(database_url: str) -> None:
