@@ -29,7 +29,8 @@ from bot.services.guides import (
 )
 from bot.settings import PROJECT_ROOT
 
-REFERENCE = PROJECT_ROOT.parent / "shared" / "reference" / "safe-migration.md"
+# A copy of shared/reference/safe-migration.md ships in data/reference/ (same text).
+REFERENCE = PROJECT_ROOT / "data" / "reference" / "safe-migration.md"
 RED_FLAGS = PROJECT_ROOT.parent / "shared" / "reference" / "red-flags.md"
 MISSIONS = PROJECT_ROOT / "data" / "missions.csv"
 # The origin countries the reference has sourced steps for.
