@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from types import TracebackType
@@ -13,6 +14,7 @@ from bot.cases import CaseService, load_key
 from bot.conversation import Conversation
 from bot.dialogue.client import RasaClient
 from bot.dialogue.server import RasaServer
+from bot.i18n.live import LiveResponses
 from bot.i18n.responses import Renderer
 from bot.reference import ReferenceData
 from bot.reports import ReportService
@@ -47,6 +49,9 @@ class Runtime:
                                      self.cases)
         self.web_app: web.Application = build_app(self.context)
         self._runner: web.AppRunner | None = None
+        self.live_responses = LiveResponses(self.renderer, root)
+        self._stopping = asyncio.Event()
+        self._background: list[asyncio.Task[None]] = []
         self.rasa_server: RasaServer | None = None
         rasa_url = settings.rasa_url or f"http://127.0.0.1:{settings.rasa_port}"
         self.dialogue = RasaClient(rasa_url, timeout=settings.rasa_timeout_seconds)
@@ -65,6 +70,8 @@ class Runtime:
     async def start(self) -> None:
         """Migrates the database, serves actions/NLG, then starts Rasa and waits for it."""
         self.database.migrate()
+        self._stopping.clear()
+        self._background.append(asyncio.create_task(self.live_responses.run(self._stopping)))
         self._runner = web.AppRunner(self.web_app)
         await self._runner.setup()
         await web.TCPSite(self._runner, self.settings.app_host, self.settings.app_port).start()
@@ -77,6 +84,10 @@ class Runtime:
         log.info("Rasa ready at %s", self.dialogue.base_url)
 
     async def stop(self) -> None:
+        self._stopping.set()
+        for task in self._background:
+            await task
+        self._background.clear()
         if self.rasa_server is not None:
             self.rasa_server.stop()
         await self.dialogue.close()

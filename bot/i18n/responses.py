@@ -123,6 +123,15 @@ class Renderer:
     @classmethod
     def from_directories(cls, responses_dir: Path, locales_dir: Path) -> Renderer:
         """Loads the scripts and every language's catalog (fuzzy entries are not used)."""
+        return cls(*cls._load(responses_dir, locales_dir))
+
+    def replace_with(self, other: Renderer) -> None:
+        """Takes ``other``'s texts in one step (holders of this renderer see them at once)."""
+        self.sources, self._translations = other.sources, other._translations
+
+    @staticmethod
+    def _load(responses_dir: Path, locales_dir: Path
+              ) -> tuple[dict[str, SourceMessage], dict[str, dict[tuple[str, str], str]]]:
         sources = load_sources(responses_dir)
         translations: dict[str, dict[tuple[str, str], str]] = {}
         for language in SUPPORTED:
@@ -134,7 +143,7 @@ class Renderer:
                 if entry.id and entry.string and not entry.fuzzy and entry.context:
                     table[(entry.context, str(entry.id))] = str(entry.string)
             translations[language] = table
-        return cls(sources, translations)
+        return sources, translations
 
     def has(self, key: str) -> bool:
         return key in self.sources
