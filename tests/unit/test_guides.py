@@ -31,7 +31,7 @@ from bot.settings import PROJECT_ROOT
 
 # A copy of shared/reference/safe-migration.md ships in data/reference/ (same text).
 REFERENCE = PROJECT_ROOT / "data" / "reference" / "safe-migration.md"
-RED_FLAGS = PROJECT_ROOT.parent / "shared" / "reference" / "red-flags.md"
+RED_FLAGS = PROJECT_ROOT / "data" / "reference" / "red-flags.md"
 MISSIONS = PROJECT_ROOT / "data" / "missions.csv"
 # The origin countries the reference has sourced steps for.
 EXPECTED = {"ID", "PH", "VN", "MM", "KH", "LA", "TH", "NP", "IN", "LK", "BD"}
