@@ -338,3 +338,34 @@ def test_wipe_deletes_both_sides_of_the_chat(telegram: TelegramHarness,
                and int(c.params["chat_id"]) == user]
     ids = set(deleted[-1].params["message_ids"])
     assert {first["message"]["message_id"], bot_message} <= ids
+
+
+def test_one_chats_updates_are_answered_in_order(telegram: TelegramHarness,
+                                                 live_bot: LiveBot) -> None:
+    user = next(_users)
+    for words in ("hello", "thank you so much", "bye bye"):
+        live_bot.run(telegram.api.push(telegram.api.message_update(user, words, "en")))
+    live_bot.run(telegram.api.wait_for(lambda: len(telegram.api.sent_to(user)) >= 3, 60),
+                 timeout=70)
+    texts = [str(c.params["text"]) for c in telegram.api.sent_to(user)][:3]
+    assert texts == [text(live_bot, "utter_greet", "en"),
+                     text(live_bot, "utter_youre_welcome", "en"),
+                     text(live_bot, "utter_goodbye", "en")]
+
+
+def test_errors_are_reported_to_the_staff_chat(live_bot: LiveBot) -> None:
+    class Broken:
+        users = live_bot.runtime.users
+
+        async def handle(self, *args: object, **kwargs: object) -> list[object]:
+            raise RuntimeError("boom in a handler")
+
+    harness = TelegramHarness(live_bot, Broken(), staff_chat_id=-100_555)  # type: ignore[arg-type]
+    try:
+        user = next(_users)
+        live_bot.run(harness.api.push(harness.api.message_update(user, "hello", "en")))
+        live_bot.run(harness.api.wait_for(lambda: bool(harness.api.sent_to(-100_555))))
+        report = str(harness.api.sent_to(-100_555)[0].params["text"])
+        assert "boom in a handler" in report and "hello" not in report
+    finally:
+        harness.close()
