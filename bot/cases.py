@@ -73,10 +73,20 @@ def chat_of(sender_id: str) -> int | None:
 class CaseService:
     """Opens and updates cases, and feeds the staff outbox."""
 
-    def __init__(self, database: Database, key: bytes, staff_chat_id: int | None) -> None:
+    def __init__(self, database: Database, key: bytes, staff_chat_id: int | None,
+                 staff_chats: tuple[tuple[str, str | None, int], ...] = ()) -> None:
         self.database = database
         self.fernet = Fernet(key)
         self.staff_chat_id = staff_chat_id
+        self.staff_chats = staff_chats
+
+    def chat_for(self, nationality: str | None, host: str | None) -> int | None:
+        """The staff chat for a case: nationality in that country, else the nationality's
+        chat, else the central one."""
+        routes: dict[tuple[str | None, str | None], int] = {
+            (n, h): chat for n, h, chat in self.staff_chats}
+        return (routes.get((nationality, host)) or routes.get((nationality, None))
+                or self.staff_chat_id)
 
     def _seal(self, data: dict[str, Any] | str) -> str:
         raw = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
@@ -112,15 +122,22 @@ class CaseService:
                                       chat_id=chat_of(sender_id), language=language,
                                       nationality=nationality, host_country=host,
                                       status="new", details=self._seal(details),
-                                      staff_chat_id=self.staff_chat_id))
+                                      staff_chat_id=self.chat_for(nationality, host)))
+                kind = "card"
             else:
                 merged = {**self._view(case).details, **details}
                 case.details = self._seal(merged)
                 case.nationality = nationality or case.nationality
                 case.host_country = host or case.host_country
-            if self.staff_chat_id is not None and (created or details or nationality or host):
+                kind = "update"
+                better = self.chat_for(case.nationality, case.host_country)
+                if better is not None and better != case.staff_chat_id:
+                    # Now that we know more, the case belongs to another team: send it there
+                    # as a card (its buttons and replies work from that chat on).
+                    case.staff_chat_id, kind = better, "card"
+            if case.staff_chat_id is not None and (created or details or nationality or host):
                 OutboxRepository(session).add(
-                    self.staff_chat_id, "card" if created else "update",
+                    case.staff_chat_id, kind,
                     self._seal(card.replace("{reference}", case.reference)), case.id)
             return self._view(case), created
 

@@ -44,7 +44,7 @@ class Runtime:
         self.reports = ReportService(self.database)
         self.cases = CaseService(self.database, load_key(settings.case_encryption_key,
                                                          settings.var_dir),
-                                 settings.staff_chat_id)
+                                 settings.staff_chat_id, settings.staff_chats)
         self.context = ActionContext(self.renderer, self.reference, self.users, self.reports,
                                      self.cases)
         self.web_app: web.Application = build_app(self.context)

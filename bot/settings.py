@@ -34,6 +34,20 @@ def _chat(env: dict[str, str], name: str) -> int | None:
     return int(raw)
 
 
+def _staff_chats(raw: str) -> tuple[tuple[str, str | None, int], ...]:
+    """``ID=-1001,ID:KH=-1002``: the staff chat of a nationality, or of a nationality in one
+    host country (the more specific one wins)."""
+    routes = []
+    for part in (p.strip() for p in raw.split(",") if p.strip()):
+        match = re.fullmatch(r"([A-Za-z]{2})(?::([A-Za-z]{2}))?=(-?[0-9]+)", part)
+        if match is None:
+            raise SettingsError(f"STAFF_CHATS entries look like ID=-100123 or ID:KH=-100123, "
+                                f"got {part!r}")
+        host = match.group(2).upper() if match.group(2) else None
+        routes.append((match.group(1).upper(), host, int(match.group(3))))
+    return tuple(routes)
+
+
 def _ids(raw: str) -> frozenset[int]:
     parts = [p.strip() for p in raw.replace(";", ",").split(",") if p.strip()]
     if any(not re.fullmatch(r"[0-9]+", p) for p in parts):
@@ -72,6 +86,7 @@ class Settings:
     flood_max_messages: int = 8
     flood_window_seconds: int = 10
     staff_user_ids: frozenset[int] = frozenset()
+    staff_chats: tuple[tuple[str, str | None, int], ...] = ()
     escalation_chat_id: int | None = None
     escalate_after_minutes: int = 15
     case_encryption_key: str = ""
@@ -109,6 +124,7 @@ class Settings:
             flood_window_seconds=_int(env, "FLOOD_WINDOW_SECONDS", 10),
             staff_user_ids=_ids(env.get("STAFF_USER_IDS", "")),
             escalation_chat_id=_chat(env, "ESCALATION_CHAT_ID"),
+            staff_chats=_staff_chats(env.get("STAFF_CHATS", "")),
             escalate_after_minutes=_int(env, "ESCALATE_AFTER_MINUTES", 15),
             case_encryption_key=env.get("CASE_ENCRYPTION_KEY", "").strip(),
         )
@@ -119,6 +135,14 @@ class Settings:
         if staff and settings.staff_chat_id is None:
             raise SettingsError(f"STAFF_CHAT_ID must be a Telegram chat id, got {staff!r}")
         return settings
+
+    @property
+    def all_staff_chats(self) -> frozenset[int]:
+        """Every chat where staff handle cases (the central one and the per-mission ones)."""
+        chats = {chat for _, _, chat in self.staff_chats}
+        if self.staff_chat_id is not None:
+            chats.add(self.staff_chat_id)
+        return frozenset(chats)
 
     @property
     def app_url(self) -> str:

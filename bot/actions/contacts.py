@@ -42,7 +42,7 @@ async def _case(ctx: ActionContext, tracker: Tracker, language: str, nationality
                                                    host, details, card)
     if not created:
         return None
-    key = "msg_case_created" if ctx.cases.staff_chat_id is not None else \
+    key = "msg_case_created" if case.staff_chat_id is not None else \
         "msg_case_created_no_staff"
     return ctx.renderer.render(key, language, reference=case.reference)
 

@@ -374,13 +374,14 @@ def build_application(settings: Settings, conversation: Conversation, renderer: 
     application: Application = (  # type: ignore[type-arg]
         builder.updater(None) if settings.telegram_webhook_url else builder).build()
     front = TelegramFrontEnd(conversation, renderer, settings, database, desk)
-    if desk is not None and settings.staff_chat_id is not None:
+    staff_chats = sorted(settings.all_staff_chats)
+    if desk is not None and staff_chats:
         # The staff chat first: case buttons, and replies to case cards, never reach Rasa.
         application.add_handler(CallbackQueryHandler(desk.on_case_button, pattern=r"^case:"))
         application.add_handler(MessageHandler(
-            filters.Chat(settings.staff_chat_id) & filters.REPLY & filters.TEXT
+            filters.Chat(staff_chats) & filters.REPLY & filters.TEXT
             & ~filters.COMMAND, desk.on_staff_reply))
-        application.add_handler(MessageHandler(filters.Chat(settings.staff_chat_id),
+        application.add_handler(MessageHandler(filters.Chat(staff_chats),
                                                _ignore))
     # Commands first, so "/start" never reaches the text handler.
     application.add_handler(CommandHandler(list(COMMAND_PAYLOADS), front.on_command))
