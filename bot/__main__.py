@@ -235,6 +235,19 @@ def cmd_route(args: argparse.Namespace) -> None:
     print(json.dumps(route_json(result), ensure_ascii=False, indent=2))
 
 
+def cmd_directory_check(args: argparse.Namespace) -> None:
+    from bot.reference import load_directory
+    from bot.services.contacts import DirectoryError
+
+    try:
+        directory = load_directory(PROJECT_ROOT)
+    except DirectoryError as exc:
+        sys.exit(f"data/missions.csv: {exc}")
+    undated = sum(1 for c in directory if not c.source_date)
+    print(f"data/missions.csv: {len(directory)} rows, all with a source; {undated} without a "
+          "source date (shown as such). A running bot picks up changes within 10 s.")
+
+
 def cmd_responses_check(args: argparse.Namespace) -> None:
     from bot.i18n.check import check, format_report
     from bot.i18n.responses import load_sources
@@ -301,6 +314,11 @@ def main(argv: list[str] | None = None) -> None:
     router.add_argument("--lat", type=float, help="latitude of the worker's location")
     router.add_argument("--lon", type=float, help="longitude of the worker's location")
     router.set_defaults(func=cmd_route)
+
+    directory = commands.add_parser("directory", help="missions and hotlines").add_subparsers(
+        dest="step", required=True)
+    directory.add_parser("check", help="validate data/missions.csv (every row needs a source)"
+                         ).set_defaults(func=cmd_directory_check)
 
     responses = commands.add_parser("responses", help="response scripts").add_subparsers(
         dest="step", required=True)

@@ -16,7 +16,7 @@ from bot.dialogue.client import RasaClient
 from bot.dialogue.server import RasaServer
 from bot.i18n.live import LiveResponses
 from bot.i18n.responses import Renderer
-from bot.reference import ReferenceData
+from bot.reference import DirectoryWatcher, ReferenceData
 from bot.reports import ReportService
 from bot.settings import PROJECT_ROOT, Settings
 from bot.spool import Spool
@@ -50,6 +50,7 @@ class Runtime:
         self.web_app: web.Application = build_app(self.context)
         self._runner: web.AppRunner | None = None
         self.live_responses = LiveResponses(self.renderer, root)
+        self.directory_watcher = DirectoryWatcher(self.reference, root)
         self._stopping = asyncio.Event()
         self._background: list[asyncio.Task[None]] = []
         self.rasa_server: RasaServer | None = None
@@ -72,6 +73,8 @@ class Runtime:
         self.database.migrate()
         self._stopping.clear()
         self._background.append(asyncio.create_task(self.live_responses.run(self._stopping)))
+        self._background.append(asyncio.create_task(
+            self.directory_watcher.run(self._stopping)))
         self._runner = web.AppRunner(self.web_app)
         await self._runner.setup()
         await web.TCPSite(self._runner, self.settings.app_host, self.settings.app_port).start()
