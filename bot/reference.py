@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from bot.periodic import every
 from bot.services.contacts import Contact, parse_directory
 from bot.services.gazetteer import Gazetteer
 from bot.services.guides import Guide
@@ -89,10 +89,5 @@ class DirectoryWatcher:
         return True
 
     async def run(self, stop: asyncio.Event, interval: float = 10.0) -> None:
-        while not stop.is_set():
-            try:
-                await asyncio.to_thread(self.reload_if_changed)
-            except Exception:
-                log.exception("checking the directory failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), interval)
+        await every(interval, stop, lambda: asyncio.to_thread(self.reload_if_changed),
+                    "checking the directory")

@@ -4,12 +4,12 @@ restart or a retrain; a change that fails ``jaga responses check`` never goes li
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from pathlib import Path
 
 from bot.i18n.check import check
 from bot.i18n.responses import Renderer
+from bot.periodic import every
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +49,5 @@ class LiveResponses:
         return True
 
     async def run(self, stop: asyncio.Event, interval: float = 5.0) -> None:
-        while not stop.is_set():
-            try:
-                await asyncio.to_thread(self.reload_if_changed)
-            except Exception:
-                log.exception("checking the response files failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), interval)
+        await every(interval, stop, lambda: asyncio.to_thread(self.reload_if_changed),
+                    "checking the response files")

@@ -4,7 +4,6 @@ between a caseworker and the worker."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -15,6 +14,7 @@ from telegram.ext import ContextTypes
 
 from bot.cases import CaseService, CaseView, Outgoing
 from bot.i18n.responses import Renderer
+from bot.periodic import every
 from bot.settings import Settings
 from bot.spool import Spool
 from bot.store.models import utcnow
@@ -107,16 +107,13 @@ class StaffDesk:
                                          self.settings.escalation_chat_id)
 
     async def run(self, bot: object, stop: asyncio.Event) -> None:
-        """Escalates and drains the outbox until ``stop`` is set; survives a database outage."""
-        while not stop.is_set():
-            try:
-                await self.replay_spool()
-                await self.escalate()
-                await self.drain(bot)
-            except Exception:
-                log.exception("outbox pass failed; retrying")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), OUTBOX_INTERVAL_SECONDS)
+        """Replays the spool, escalates and drains the outbox until ``stop`` is set."""
+        async def step() -> None:
+            await self.replay_spool()
+            await self.escalate()
+            await self.drain(bot)
+
+        await every(OUTBOX_INTERVAL_SECONDS, stop, step, "the staff outbox pass")
 
     # -- staff actions -------------------------------------------------------------------
 
