@@ -231,7 +231,8 @@ def cmd_route(args: argparse.Namespace) -> None:
         sys.exit("jaga route: give both --lat and --lon")
     point = (args.lat, args.lon) if args.lat is not None and args.lon is not None else None
     result = route(reference.directory, nationality, host, point,
-                   reference.routes.get(place or ""))
+                   reference.routes.get(place or ""),
+                   place_point=reference.gazetteer.point_of_place(place))
     print(json.dumps(route_json(result), ensure_ascii=False, indent=2))
 
 

@@ -147,7 +147,8 @@ async def action_emergency_contacts(ctx: ActionContext, tracker: Tracker, langua
     selection = select_contacts(ctx.reference.directory, nationality, host)
     if nationality and host:
         routed = route(ctx.reference.directory, nationality, host, point,
-                       ctx.reference.routes.get(place_code or ""))
+                       ctx.reference.routes.get(place_code or ""),
+                       place_point=gazetteer.point_of_place(place_code))
         if not routed.elsewhere:  # missions where they are (and across escape routes)
             selection = routed.selection
     body = selection_text(selection, ctx.renderer, language)

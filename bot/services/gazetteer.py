@@ -37,6 +37,7 @@ class Gazetteer:
     names: dict[str, dict[str, str]] = field(default_factory=lambda: {k: {} for k in KINDS})
     spellings: dict[str, set[str]] = field(default_factory=lambda: {k: set() for k in KINDS})
     place_country: dict[str, str] = field(default_factory=dict)
+    place_point: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, per_language: Iterable[Mapping[str, Any]],
@@ -45,6 +46,9 @@ class Gazetteer:
         gazetteer = cls()
         for code, place in places.items():
             gazetteer.place_country[code] = str(place["country"])
+            point = place_point(str(code), place)
+            if point is not None:
+                gazetteer.place_point[code] = point
             for name in place.get("names") or ():
                 gazetteer.add("places", str(name), code)
         for data in per_language:
@@ -81,3 +85,21 @@ class Gazetteer:
 
     def country_of_place(self, place: str) -> str | None:
         return self.place_country.get(place)
+
+    def point_of_place(self, place: str | None) -> tuple[float, float] | None:
+        """The place's (latitude, longitude) when a source gives it, else None."""
+        return self.place_point.get(place) if place else None
+
+
+def place_point(code: str, place: Mapping[str, Any]) -> tuple[float, float] | None:
+    """A place's ``point``, refused without ``point_source`` and ``point_read`` (coordinates
+    people are routed by must say where they come from) or outside the globe."""
+    point = place.get("point")
+    if point is None:
+        return None
+    if not (place.get("point_source") and place.get("point_read")):
+        raise ValueError(f"places.yml: {code} has a point without point_source and point_read")
+    latitude, longitude = (float(x) for x in point)
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise ValueError(f"places.yml: {code} has a point outside the globe: {point}")
+    return latitude, longitude

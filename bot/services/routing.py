@@ -1,8 +1,10 @@
 """Which missions serve a worker: their own country's, where they are, nearest first.
 
 Distances are great-circle distances between coordinates in the directory (each row's source
-gives them). Escape routes (``data/routes.yml``) add the missions across a border that the
-reference names, e.g. Bangkok for Myawaddy.
+gives them) and the worker's location pin, else the place they named (``data/places.yml``,
+where a source gives its coordinates), else their country's mean point. Escape routes
+(``data/routes.yml``) add the missions across a border that the reference names, e.g. Bangkok
+for Myawaddy.
 """
 
 from __future__ import annotations
@@ -66,19 +68,21 @@ class Route:
     distances: Mapping[str, float]  # mission name -> km from ``distances_from``
     escape_route: EscapeRoute | None
     elsewhere: bool  # none of theirs known where they are (or no country): nearest anywhere
-    distances_from: str | None  # "location" (a pin), "country" (its reference point), None
+    distances_from: str | None  # "location" (a pin), "place" (a named place's point),
+    # "country" (its reference point), None
 
 
 def route(directory: Sequence[Contact], nationality: str, host: str | None = None,
           point: tuple[float, float] | None = None, place_route: EscapeRoute | None = None,
-          limit: int = 4) -> Route:
-    """Own missions in the host country (and across known escape routes), nearest first;
-    the nearest ones elsewhere when there are none there."""
+          limit: int = 4, place_point: tuple[float, float] | None = None) -> Route:
+    """Own missions in the host country (and across known escape routes), nearest first
+    from the pin, else the named place, else the country; the nearest ones elsewhere when
+    there are none there."""
     base = select_contacts(tuple(directory), nationality, host)
     own = [c for c in directory if c.nationality == nationality and c.kind in MISSION_KINDS
            and c.reachable]
     hosts = [h for h in (host, *(place_route.also_hosts if place_route else ())) if h]
-    origin = point or (country_point(directory, host) if host else None)
+    origin = point or place_point or (country_point(directory, host) if host else None)
     candidates = [c for c in own if c.host_country in hosts and c.host_country != nationality]
     elsewhere = False
     if not candidates and origin is not None:
@@ -93,7 +97,8 @@ def route(directory: Sequence[Contact], nationality: str, host: str | None = Non
     missions = tuple(sorted(candidates, key=order)[:limit])
     selection = ContactSelection(base.nationality, base.host_country, missions,
                                  base.national_hotlines, base.host_hotlines)
-    measured = "location" if point else ("country" if origin is not None else None)
+    measured = ("location" if point else "place" if place_point
+                else "country" if origin is not None else None)
     return Route(selection, distances, place_route, elsewhere, measured)
 
 
@@ -114,6 +119,7 @@ def route_json(result: Route) -> dict[str, Any]:
         "missions": [contact(c) for c in selection.missions],
         "missions_are_elsewhere": result.elsewhere,
         "distances_from": {"location": "the location given",
+                           "place": "the place named (its coordinates in data/places.yml)",
                            "country": "the mean of the directory's coordinates in the country",
                            None: None}[result.distances_from],
         "national_hotlines": [contact(c) for c in selection.national_hotlines],

@@ -69,3 +69,58 @@ def test_contacts_keep_their_coordinates() -> None:
     assert len(with_points) > 50
     assert all(isinstance(c, Contact) and -90 <= c.point[0] <= 90 for c in with_points
                if c.point)
+
+
+GAZETTEER = REFERENCE.gazetteer
+
+
+def test_a_named_place_with_coordinates_ranks_missions_by_distance_from_it() -> None:
+    # Su-ngai Kolok is on the Malaysian border: the consulate in Songkhla is nearer than the
+    # embassy in Bangkok, which the country's mean point puts first.
+    from_country = route(DIRECTORY, "ID", "TH")
+    assert from_country.selection.missions[0].city == "Bangkok"
+    point = GAZETTEER.point_of_place(GAZETTEER.lookup("places", "Sungai Golok"))
+    assert point is not None
+    result = route(DIRECTORY, "ID", "TH", place_point=point)
+    assert [m.city for m in result.selection.missions][:2] == ["Songkhla", "Bangkok"]
+    assert route_json(result)["distances_from"].startswith("the place named")
+    distances = [result.distances[m.name] for m in result.selection.missions]
+    assert distances == sorted(distances)
+
+
+def test_a_pin_wins_over_the_named_place() -> None:
+    bangkok = GAZETTEER.point_of_place("bangkok")
+    golok = GAZETTEER.point_of_place("sungai_golok")
+    assert bangkok and golok
+    result = route(DIRECTORY, "ID", "TH", point=bangkok, place_point=golok)
+    assert result.selection.missions[0].city == "Bangkok"
+    assert result.distances_from == "location"
+
+
+def test_every_place_point_has_a_source_and_lies_in_its_country() -> None:
+    """Each point is cited, and within 1,000 km of the directory's missions in its country
+    where there are any (a guard against swapped or mistyped coordinates)."""
+    import yaml
+
+    places = yaml.safe_load((Path(__file__).resolve().parents[2] / "data" / "places.yml")
+                            .read_text(encoding="utf-8"))
+    assert len(GAZETTEER.place_point) >= 20
+    for code, point in GAZETTEER.place_point.items():
+        assert str(places[code]["point_source"]).startswith("http")
+        country = GAZETTEER.country_of_place(code)
+        near = [distance_km(point, c.point) for c in DIRECTORY
+                if c.host_country == country and c.point]
+        assert not near or min(near) < 1000, code
+    assert sum(1 for code in GAZETTEER.place_point
+               if GAZETTEER.country_of_place(code) != "AE") >= 20
+
+
+def test_a_place_point_without_a_source_is_refused() -> None:
+    from bot.services.gazetteer import Gazetteer
+
+    with pytest.raises(ValueError, match="point_source"):
+        Gazetteer.build([], {"x_town": {"country": "KH", "names": ["X"], "point": [11, 104]}})
+    with pytest.raises(ValueError, match="globe"):
+        Gazetteer.build([], {"x_town": {"country": "KH", "names": ["X"], "point": [104, 11],
+                                        "point_source": "https://example.org",
+                                        "point_read": "2026-12-03"}})
