@@ -55,13 +55,15 @@ class CaseView:
 
 @dataclass(frozen=True)
 class Outgoing:
-    """An outbox message ready to send."""
+    """An outbox message ready to send; ``uncertain`` when an earlier attempt may have reached
+    Telegram (it timed out after sending), so this one may be a repeat."""
 
     id: int
     chat_id: int
     kind: str
     text: str
     case_reference: str | None
+    uncertain: bool = False
 
 
 def chat_of(sender_id: str) -> int | None:
@@ -190,6 +192,14 @@ class CaseService:
     async def by_card(self, chat_id: int, message_id: int) -> CaseView | None:
         return await asyncio.to_thread(self._by_card, chat_id, message_id)
 
+    def _by_reference(self, reference: str) -> CaseView | None:
+        with self.database.session() as session:
+            case = CaseRepository(session).by_reference(reference)
+            return self._view(case) if case else None
+
+    async def by_reference(self, reference: str) -> CaseView | None:
+        return await asyncio.to_thread(self._by_reference, reference)
+
     def _relay(self, case: CaseView, text: str) -> None:
         if case.staff_chat_id is None:
             return
@@ -228,20 +238,22 @@ class CaseService:
 
     # -- the outbox ----------------------------------------------------------------------
 
-    def _due(self) -> list[Outgoing]:
+    def _due(self, now: datetime | None = None) -> list[Outgoing]:
         with self.database.session() as session:
             out = []
-            for message in OutboxRepository(session).due():
+            for message in OutboxRepository(session).due(now=now):
                 reference = None
                 if message.case_id is not None:
                     case = session.get(Case, message.case_id)
                     reference = case.reference if case else None
                 out.append(Outgoing(message.id, message.chat_id, message.kind,
-                                    self._open_text(message.body), reference))
+                                    self._open_text(message.body), reference,
+                                    message.uncertain_at is not None))
             return out
 
-    async def due(self) -> list[Outgoing]:
-        return await asyncio.to_thread(self._due)
+    async def due(self, now: datetime | None = None) -> list[Outgoing]:
+        """Messages whose next attempt is due (``now`` can be given, for tests)."""
+        return await asyncio.to_thread(self._due, now)
 
     def _sent(self, outgoing: Outgoing, message_id: int) -> None:
         from bot.store.models import OutboxMessage
@@ -259,16 +271,21 @@ class CaseService:
     async def sent(self, outgoing: Outgoing, message_id: int) -> None:
         await asyncio.to_thread(self._sent, outgoing, message_id)
 
-    def _failed(self, outgoing: Outgoing) -> None:
+    def _failed(self, outgoing: Outgoing, retry_after: float, uncertain: bool) -> None:
         from bot.store.models import OutboxMessage
 
         with self.database.session() as session:
             row = session.get(OutboxMessage, outgoing.id)
             if row is not None:
                 row.attempts += 1
-                delay = min(MAX_BACKOFF_SECONDS, 2 ** row.attempts)
+                delay = max(retry_after, min(MAX_BACKOFF_SECONDS, 2 ** row.attempts))
                 row.next_attempt_at = utcnow() + timedelta(seconds=delay)
+                if uncertain and row.uncertain_at is None:
+                    row.uncertain_at = utcnow()
 
-    async def failed(self, outgoing: Outgoing) -> None:
-        """Schedules another attempt with exponential backoff (capped at 5 minutes)."""
-        await asyncio.to_thread(self._failed, outgoing)
+    async def failed(self, outgoing: Outgoing, retry_after: float = 0.0,
+                     uncertain: bool = False) -> None:
+        """Schedules another attempt with exponential backoff (capped at 5 minutes), never
+        before Telegram's ``retry_after``; ``uncertain`` marks that this attempt may have been
+        delivered, so the next one is labelled as a possible repeat."""
+        await asyncio.to_thread(self._failed, outgoing, retry_after, uncertain)

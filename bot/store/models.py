@@ -134,4 +134,8 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                       index=True)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    # Set when an attempt failed after the request may have reached Telegram (a read time-out):
+    # the next attempt is labelled as a possible repeat.
+    uncertain_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+                                                          default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

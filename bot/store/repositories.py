@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -177,10 +177,10 @@ class OutboxRepository:
         self.session.flush()
         return message
 
-    def due(self, limit: int = 20) -> list[OutboxMessage]:
+    def due(self, limit: int = 20, now: datetime | None = None) -> list[OutboxMessage]:
         return list(self.session.scalars(
             select(OutboxMessage).where(OutboxMessage.sent_at.is_(None),
-                                        OutboxMessage.next_attempt_at <= utcnow())
+                                        OutboxMessage.next_attempt_at <= (now or utcnow()))
             .order_by(OutboxMessage.id).limit(limit)).all())
 
     def pending(self) -> int:

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
+import httpx
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ContextTypes
 
 from bot.cases import CaseService, CaseView, Outgoing
 from bot.i18n.responses import Renderer
 from bot.periodic import every
+from bot.services.cases import REFERENCE_ALPHABET
 from bot.settings import Settings
 from bot.spool import Spool
 from bot.store.models import utcnow
@@ -23,6 +26,26 @@ log = logging.getLogger(__name__)
 ACTIONS = ("ack", "take", "contacted", "resolve")
 Classifier = Callable[[str], Awaitable[str]]  # text -> intent name
 OUTBOX_INTERVAL_SECONDS = 2.0
+REFERENCE = re.compile(rf"\bJG-[{REFERENCE_ALPHABET}]{{6}}\b")
+# Transport failures that happen before the request leaves: Telegram cannot have received it.
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def maybe_delivered(exc: Exception) -> bool:
+    """True when a failed send may still have reached Telegram: the request went out but no
+    answer came back (a read time-out, a connection dropped mid-way). An error answer from
+    Telegram (4xx, 5xx, 429) or a failure to connect means it was not delivered."""
+    if isinstance(exc, RetryAfter | BadRequest | Forbidden):
+        return False
+    cause = exc.__cause__
+    if not isinstance(cause, httpx.TransportError):
+        return False  # Telegram answered with an error status
+    return not isinstance(cause, NOT_SENT)
+
+
+def retry_after_seconds(exc: RetryAfter) -> float:
+    value = exc.retry_after
+    return float(value.total_seconds() if isinstance(value, timedelta) else value)
 
 
 def case_keyboard(renderer: Renderer, reference: str) -> InlineKeyboardMarkup:
@@ -50,24 +73,40 @@ class StaffDesk:
     # -- outbox --------------------------------------------------------------------------
 
     async def deliver(self, bot: object, outgoing: Outgoing) -> bool:
-        """Sends one queued message; on failure it stays queued with backoff."""
+        """Sends one queued message; on failure it stays queued with backoff.
+
+        A time-out is ambiguous: Telegram may have posted the message and only the answer was
+        lost. Losing a help request is worse than showing it twice, so the message is sent
+        again, labelled as a possible repeat (``staff_resent``); buttons and replies work on
+        either copy, since both carry the case reference. A 429 waits ``retry_after``."""
         markup = (case_keyboard(self.renderer, outgoing.case_reference)
                   if outgoing.kind in ("card", "escalation") and outgoing.case_reference
                   else None)
+        text = outgoing.text
+        if outgoing.uncertain:
+            text = self.renderer.text("staff_resent", "en") + "\n" + text
         try:
-            sent = await bot.send_message(outgoing.chat_id, outgoing.text,  # type: ignore[attr-defined]
+            sent = await bot.send_message(outgoing.chat_id, text,  # type: ignore[attr-defined]
                                           reply_markup=markup)
+        except RetryAfter as exc:  # the rate limiter's own retries gave up
+            log.warning("staff message %s: Telegram asks to wait %ss", outgoing.id,
+                        exc.retry_after)
+            await self.cases.failed(outgoing, retry_after=retry_after_seconds(exc))
+            return False
         except (NetworkError, TimedOut, BadRequest, Forbidden) as exc:
-            log.warning("staff message %s not delivered yet: %r", outgoing.id, exc)
-            await self.cases.failed(outgoing)
+            uncertain = maybe_delivered(exc)
+            log.warning("staff message %s not delivered%s: %r", outgoing.id,
+                        " (maybe it was: the answer timed out)" if uncertain else " yet", exc)
+            await self.cases.failed(outgoing, uncertain=uncertain)
             return False
         await self.cases.sent(outgoing, sent.message_id)
         return True
 
-    async def drain(self, bot: object) -> int:
-        """Delivers every due message once; returns how many were delivered."""
+    async def drain(self, bot: object, now: datetime | None = None) -> int:
+        """Delivers every due message once; returns how many were delivered (the clock can
+        be given, for tests)."""
         delivered = 0
-        for outgoing in await self.cases.due():
+        for outgoing in await self.cases.due(now):
             delivered += await self.deliver(bot, outgoing)
         return delivered
 
@@ -161,7 +200,14 @@ class StaffDesk:
         user = update.effective_user
         if message is None or message.reply_to_message is None or not message.text:
             return
-        case = await self.cases.by_card(message.chat_id, message.reply_to_message.message_id)
+        replied = message.reply_to_message
+        case = await self.cases.by_card(message.chat_id, replied.message_id)
+        if case is None and replied.from_user is not None and replied.from_user.id == \
+                context.bot.id:
+            # Another message of the bot about a case (a card sent again after a time-out,
+            # an update, a relayed message): its reference says which case.
+            found = REFERENCE.search(replied.text or "")
+            case = await self.cases.by_reference(found.group(0)) if found else None
         if case is None:
             return
         if not self.is_staff(user.id if user else None):

@@ -38,6 +38,7 @@ class FakeBotApi:
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _new_call: asyncio.Condition | None = None
     files: dict[str, bytes] = field(default_factory=dict)
+    delays: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def base_url(self) -> str:
@@ -73,6 +74,11 @@ class FakeBotApi:
         """The next call of ``method`` answers ``status`` with ``body``."""
         self.failures.setdefault(method, []).append((status, body))
 
+    def delay_next(self, method: str, seconds: float) -> None:
+        """The next call of ``method`` succeeds (the message is posted) but the answer comes
+        ``seconds`` later, as when Telegram is slow and the client times out."""
+        self.delays.setdefault(method, []).append(seconds)
+
     async def _params(self, request: web.Request) -> dict[str, Any]:
         if request.content_type == "application/json":
             data = await request.json()
@@ -98,6 +104,9 @@ class FakeBotApi:
             return web.json_response(body, status=status)
         call.result = await self._result(method, params)
         await self._record(call)
+        delays = self.delays.get(method)
+        if delays:
+            await asyncio.sleep(delays.pop(0))
         return web.json_response({"ok": True, "result": call.result})
 
     async def _record(self, call: Call) -> None:

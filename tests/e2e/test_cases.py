@@ -1,9 +1,12 @@
 """Help-request cases end to end: case opened with a reference, the card reaches the staff chat
 through the outbox (retried until Telegram accepts it), only listed staff act, and the relay
-works both ways, through the real Application, a fake Bot API over HTTP and the real Rasa."""
+works both ways, through the real Application, a fake Bot API over HTTP and the real Rasa; on
+SQLite and on PostgreSQL (the app's database and Rasa's tracker store; skipped when PostgreSQL
+or Redis do not answer)."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import re
 import time
@@ -58,15 +61,23 @@ class CaseHarness(TelegramHarness):
                                    "chat_instance": "2", "data": data, "message": card}}
 
 
+@pytest.fixture(scope="module", params=["sqlite", "production"])
+def live(request: pytest.FixtureRequest) -> LiveBot:
+    """The live bot on SQLite, then on PostgreSQL (both stores) with Redis."""
+    bot: LiveBot = request.getfixturevalue(
+        "live_bot" if request.param == "sqlite" else "live_bot_production")
+    return bot
+
+
 @pytest.fixture(scope="module")
-def desk(live_bot: LiveBot) -> Iterator[CaseHarness]:
-    harness = CaseHarness(live_bot)
+def desk(live: LiveBot) -> Iterator[CaseHarness]:
+    harness = CaseHarness(live)
     yield harness
     harness.close()
 
 
 def test_help_request_case_reaches_staff_and_the_relay_works(desk: CaseHarness,
-                                                            live_bot: LiveBot) -> None:
+                                                            live: LiveBot) -> None:
     worker = next(_users)
     replies = desk.exchange(desk.api.message_update(worker, "tolong saya, paspor saya ditahan",
                                                     "id"), worker, 3)
@@ -84,43 +95,43 @@ def test_help_request_case_reaches_staff_and_the_relay_works(desk: CaseHarness,
 
     # Someone not on the staff list gets nothing done.
     desk.live.run(desk.api.push(desk.button(OUTSIDER, f"case:take:{reference}", card_id)))
-    live_bot.run(desk.api.wait_for(lambda: any(
+    live.run(desk.api.wait_for(lambda: any(
         c.method == "answerCallbackQuery" and c.params.get("show_alert") for c in desk.api.calls)))
-    assert live_bot.run(desk.live.runtime.cases.open_case(f"tg-{worker}")).status == "new"
+    assert live.run(desk.live.runtime.cases.open_case(f"tg-{worker}")).status == "new"
 
     # Listed staff take it; the worker is told.
     before = len(desk.api.sent_to(worker))
-    live_bot.run(desk.api.push(desk.button(STAFF_USER, f"case:take:{reference}", card_id)))
-    live_bot.run(desk.api.wait_for(lambda: len(desk.api.sent_to(worker)) > before))
-    assert desk.api.sent_to(worker)[-1].params["text"] == live_bot.text(
+    live.run(desk.api.push(desk.button(STAFF_USER, f"case:take:{reference}", card_id)))
+    live.run(desk.api.wait_for(lambda: len(desk.api.sent_to(worker)) > before))
+    assert desk.api.sent_to(worker)[-1].params["text"] == live.text(
         "msg_case_taken", "id", reference=reference)
 
     # A staff reply to the card reaches the worker.
-    live_bot.run(desk.api.push(desk.staff_update(
+    live.run(desk.api.push(desk.staff_update(
         text="Kami sedang menghubungi KBRI, tetap tenang",
         reply_to_message={"message_id": card_id, "date": int(time.time()),
                           "chat": {"id": STAFF_CHAT, "type": "supergroup"}, "text": "card"})))
-    live_bot.run(desk.api.wait_for(lambda: any(
+    live.run(desk.api.wait_for(lambda: any(
         "Kami sedang menghubungi KBRI" in str(c.params["text"])
         for c in desk.api.sent_to(worker))))
 
     # The worker's next words go to the caseworker, not to the bot.
     replies = desk.exchange(desk.api.message_update(worker, "saya di lantai 3", "id"), worker)
-    assert replies[0] == live_bot.text("msg_case_relayed", "id")
+    assert replies[0] == live.text("msg_case_relayed", "id")
     assert desk.drain() >= 1
     assert desk.api.sent_to(STAFF_CHAT)[-1].params["text"] == f"{reference}: saya di lantai 3"
 
     # Resolved: the worker is told.
     before = len(desk.api.sent_to(worker))
-    live_bot.run(desk.api.push(desk.button(STAFF_USER, f"case:resolve:{reference}", card_id)))
-    live_bot.run(desk.api.wait_for(lambda: len(desk.api.sent_to(worker)) > before))
-    assert desk.api.sent_to(worker)[-1].params["text"] == live_bot.text(
+    live.run(desk.api.push(desk.button(STAFF_USER, f"case:resolve:{reference}", card_id)))
+    live.run(desk.api.wait_for(lambda: len(desk.api.sent_to(worker)) > before))
+    assert desk.api.sent_to(worker)[-1].params["text"] == live.text(
         "msg_case_resolved", "id", reference=reference)
-    assert live_bot.run(desk.live.runtime.cases.open_case(f"tg-{worker}")) is None
+    assert live.run(desk.live.runtime.cases.open_case(f"tg-{worker}")) is None
 
 
 def test_staff_notification_is_retried_until_telegram_accepts_it(desk: CaseHarness,
-                                                                 live_bot: LiveBot) -> None:
+                                                                 live: LiveBot) -> None:
     worker = next(_users)
     desk.exchange(desk.api.message_update(worker, "help me please, I am trapped", "en"),
                   worker, 2)
@@ -130,15 +141,15 @@ def test_staff_notification_is_retried_until_telegram_accepts_it(desk: CaseHarne
     assert desk.drain() == 0  # Telegram refused: the card stays queued
     time.sleep(2.2)  # the first retry waits 2 seconds
     # A new desk, as after an app restart, still delivers the queued card.
-    runtime = live_bot.runtime
+    runtime = live.runtime
     restarted = CaseService(runtime.database, load_key(runtime.settings.case_encryption_key,
                                                        runtime.settings.var_dir), STAFF_CHAT)
     fresh = StaffDesk(restarted, runtime.renderer, desk.desk.settings)
-    assert live_bot.run(fresh.drain(desk.application.bot)) >= 1
+    assert live.run(fresh.drain(desk.application.bot)) >= 1
     assert len(desk.api.sent_to(STAFF_CHAT)) > sent_before
 
 
-def test_an_unacknowledged_case_is_escalated_once(desk: CaseHarness, live_bot: LiveBot) -> None:
+def test_an_unacknowledged_case_is_escalated_once(desk: CaseHarness, live: LiveBot) -> None:
     from datetime import timedelta
 
     from bot.store.models import utcnow
@@ -148,10 +159,10 @@ def test_an_unacknowledged_case_is_escalated_once(desk: CaseHarness, live_bot: L
     reference = next(re.search(r"JG-[A-Z0-9]{6}", r).group(0)  # type: ignore[union-attr]
                      for r in replies if "JG-" in r)
     desk.drain()
-    assert live_bot.run(desk.desk.escalate(utcnow() + timedelta(minutes=5))) == 0  # not yet
+    assert live.run(desk.desk.escalate(utcnow() + timedelta(minutes=5))) == 0  # not yet
     later = utcnow() + timedelta(minutes=desk.desk.settings.escalate_after_minutes + 1)
-    assert live_bot.run(desk.desk.escalate(later)) >= 1
-    assert live_bot.run(desk.desk.escalate(later)) == 0  # only once
+    assert live.run(desk.desk.escalate(later)) >= 1
+    assert live.run(desk.desk.escalate(later)) == 0  # only once
     desk.drain()
     escalations = [c for c in desk.api.sent_to(STAFF_CHAT)
                    if reference in str(c.params["text"]) and "⏰" in str(c.params["text"])]
@@ -159,3 +170,86 @@ def test_an_unacknowledged_case_is_escalated_once(desk: CaseHarness, live_bot: L
     buttons = [b["callback_data"] for row in escalations[0].params["reply_markup"][
         "inline_keyboard"] for b in row]
     assert f"case:ack:{reference}" in buttons
+
+
+def _open_case(desk: CaseHarness, text: str = "help me please, I am trapped") -> str:
+    worker = next(_users)
+    replies = desk.exchange(desk.api.message_update(worker, text, "en"), worker, 2)
+    return next(re.search(r"JG-[A-Z0-9]{6}", r).group(0)  # type: ignore[union-attr]
+                for r in replies if "JG-" in r)
+
+
+def _cards(desk: CaseHarness, reference: str) -> list[Any]:
+    """Staff-chat messages about ``reference`` that Telegram accepted."""
+    return [c for c in desk.api.sent_to(STAFF_CHAT)
+            if c.result is not None and reference in str(c.params["text"])]
+
+
+def test_a_429_is_retried_after_retry_after_and_the_card_arrives_once(
+        desk: CaseHarness, live: LiveBot) -> None:
+    reference = _open_case(desk)
+    desk.api.fail_next("sendMessage", 429, {
+        "ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
+        "parameters": {"retry_after": 1}})
+    assert desk.drain() >= 1  # the rate limiter waited and retried within the same pass
+    refused = [c for c in desk.api.sent_to(STAFF_CHAT) if c.result is None
+               and reference in str(c.params["text"])]
+    cards = _cards(desk, reference)
+    assert len(refused) == 1 and len(cards) == 1
+    assert cards[0].at - refused[0].at >= 1.0  # not before Telegram's retry_after
+    desk.drain()
+    assert len(_cards(desk, reference)) == 1
+
+
+def test_a_card_whose_answer_timed_out_is_resent_labelled_and_both_copies_work(
+        desk: CaseHarness, live: LiveBot) -> None:
+    """Telegram posted the card but its answer came after the client's read time-out: the
+    outbox cannot know, so it sends the card again marked as a possible repeat; a staff reply
+    to the first copy still reaches the worker."""
+    from datetime import timedelta
+
+    from telegram import Bot
+    from telegram.request import HTTPXRequest
+
+    from bot.store.models import utcnow
+    from tests.e2e.fake_bot_api import BOT_USER
+    from tests.e2e.test_telegram import TOKEN
+
+    worker = next(_users)
+    replies = desk.exchange(desk.api.message_update(worker, "tolong saya, paspor saya ditahan", "id"),
+                            worker, 3)
+    reference = next(re.search(r"JG-[A-Z0-9]{6}", r).group(0)  # type: ignore[union-attr]
+                     for r in replies if "JG-" in r)
+    impatient = Bot(TOKEN, base_url=desk.api.base_url,
+                    request=HTTPXRequest(read_timeout=0.5, connect_timeout=5))
+    live.run(impatient.initialize())
+    desk.api.delay_next("sendMessage", 2.0)
+    assert live.run(desk.desk.drain(impatient)) == 0  # timed out, though Telegram posted it
+    live.run(asyncio.sleep(2.0))  # let the slow answer finish
+    first = _cards(desk, reference)
+    assert len(first) == 1
+    assert live.run(desk.desk.drain(impatient, utcnow() + timedelta(seconds=10))) >= 1
+    cards = _cards(desk, reference)
+    label = live.text("staff_resent", "en")
+    assert len(cards) == 2 and str(cards[1].params["text"]).startswith(label)
+    assert not str(cards[0].params["text"]).startswith(label)
+    assert cards[1].params.get("reply_markup")  # the repeat has the buttons too
+    live.run(desk.desk.drain(impatient, utcnow() + timedelta(hours=1)))
+    assert len(_cards(desk, reference)) == 2  # accepted: never sent a third time
+    live.run(impatient.shutdown())
+
+    # Staff take the case, then answer on the first copy (whose id the outbox never learnt).
+    live.run(desk.api.push(desk.button(STAFF_USER, f"case:take:{reference}",
+                                       int(cards[1].result["message_id"]))))
+    live.run(desk.api.wait_for(lambda: any(
+        c.params["text"] == live.text("msg_case_taken", "id", reference=reference)
+        for c in desk.api.sent_to(worker))))
+    live.run(desk.api.push(desk.staff_update(
+        text="Kami menghubungi KBRI sekarang",
+        reply_to_message={"message_id": int(first[0].result["message_id"]),
+                          "date": int(time.time()), "from": BOT_USER,
+                          "chat": {"id": STAFF_CHAT, "type": "supergroup"},
+                          "text": str(first[0].params["text"])})))
+    live.run(desk.api.wait_for(lambda: any(
+        "Kami menghubungi KBRI sekarang" in str(c.params["text"])
+        for c in desk.api.sent_to(worker))))
