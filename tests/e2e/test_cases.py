@@ -216,8 +216,8 @@ def test_a_card_whose_answer_timed_out_is_resent_labelled_and_both_copies_work(
     from tests.e2e.test_telegram import TOKEN
 
     worker = next(_users)
-    replies = desk.exchange(desk.api.message_update(worker, "tolong saya, paspor saya ditahan", "id"),
-                            worker, 3)
+    replies = desk.exchange(desk.api.message_update(
+        worker, "tolong saya, paspor saya ditahan", "id"), worker, 3)
     reference = next(re.search(r"JG-[A-Z0-9]{6}", r).group(0)  # type: ignore[union-attr]
                      for r in replies if "JG-" in r)
     impatient = Bot(TOKEN, base_url=desk.api.base_url,

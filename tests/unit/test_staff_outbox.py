@@ -30,7 +30,7 @@ def raised(exc: Exception, cause: BaseException | None = None) -> Exception:
     """``exc`` as python-telegram-bot raises it (``raise exc from cause``)."""
     try:
         raise exc from cause
-    except Exception as caught:  # noqa: BLE001 - the point is to get the chained exception
+    except Exception as caught:  # the point is to get the chained exception
         return caught
 
 
