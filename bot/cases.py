@@ -15,6 +15,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import select
 
 from bot.services.cases import is_open, new_reference, next_status
+from bot.services.gazetteer import fold
 from bot.store.database import Database
 from bot.store.models import Case, utcnow
 from bot.store.repositories import CaseRepository, OutboxRepository
@@ -76,15 +77,22 @@ class CaseService:
     """Opens and updates cases, and feeds the staff outbox."""
 
     def __init__(self, database: Database, key: bytes, staff_chat_id: int | None,
-                 staff_chats: tuple[tuple[str, str | None, int], ...] = ()) -> None:
+                 staff_chats: tuple[tuple[str, str | None, int], ...] = (),
+                 mission_chats: tuple[tuple[str, str, str, int], ...] = ()) -> None:
         self.database = database
         self.fernet = Fernet(key)
         self.staff_chat_id = staff_chat_id
         self.staff_chats = staff_chats
+        self.mission_chats = mission_chats
 
-    def chat_for(self, nationality: str | None, host: str | None) -> int | None:
-        """The staff chat for a case: nationality in that country, else the nationality's
-        chat, else the central one."""
+    def chat_for(self, nationality: str | None, host: str | None,
+                 mission: str | None = None) -> int | None:
+        """The staff chat for a case: the chat of the mission it was routed to (``mission`` is
+        ``HOST:City``, e.g. ``TH:Songkhla``, which may lie across a border from ``host``), else
+        of the nationality in that country, else of the nationality, else the central one."""
+        for n, h, city, chat in self.mission_chats:
+            if mission and n == nationality and fold(f"{h}:{city}") == fold(mission):
+                return chat
         routes: dict[tuple[str | None, str | None], int] = {
             (n, h): chat for n, h, chat in self.staff_chats}
         return (routes.get((nationality, host)) or routes.get((nationality, None))
@@ -110,8 +118,8 @@ class CaseService:
     # -- opening and updating ------------------------------------------------------------
 
     def _open_or_update(self, sender_id: str, language: str, nationality: str | None,
-                        host: str | None, details: dict[str, Any], card: str
-                        ) -> tuple[CaseView, bool]:
+                        host: str | None, details: dict[str, Any], card: str,
+                        mission: str | None = None) -> tuple[CaseView, bool]:
         with self.database.session() as session:
             cases = CaseRepository(session)
             case = cases.open_for(sender_id)
@@ -124,32 +132,38 @@ class CaseService:
                                       chat_id=chat_of(sender_id), language=language,
                                       nationality=nationality, host_country=host,
                                       status="new", details=self._seal(details),
-                                      staff_chat_id=self.chat_for(nationality, host)))
+                                      mission=mission,
+                                      staff_chat_id=self.chat_for(nationality, host, mission)))
                 kind = "card"
             else:
                 merged = {**self._view(case).details, **details}
                 case.details = self._seal(merged)
+                if mission or (host and host != case.host_country):
+                    case.mission = mission  # a mission of the old country no longer applies
                 case.nationality = nationality or case.nationality
                 case.host_country = host or case.host_country
                 kind = "update"
-                better = self.chat_for(case.nationality, case.host_country)
+                better = self.chat_for(case.nationality, case.host_country, case.mission)
                 if better is not None and better != case.staff_chat_id:
                     # Now that we know more, the case belongs to another team: send it there
                     # as a card (its buttons and replies work from that chat on).
                     case.staff_chat_id, kind = better, "card"
-            if case.staff_chat_id is not None and (created or details or nationality or host):
+            if case.staff_chat_id is not None and (created or details or nationality or host
+                                                   or kind == "card"):
                 OutboxRepository(session).add(
                     case.staff_chat_id, kind,
                     self._seal(card.replace("{reference}", case.reference)), case.id)
             return self._view(case), created
 
     async def open_or_update(self, sender_id: str, language: str, nationality: str | None,
-                             host: str | None, details: dict[str, Any], card: str
-                             ) -> tuple[CaseView, bool]:
+                             host: str | None, details: dict[str, Any], card: str,
+                             mission: str | None = None) -> tuple[CaseView, bool]:
         """The user's open case, created if needed; the staff card is queued in the same
-        transaction, so a committed case always reaches the staff chat."""
+        transaction, so a committed case always reaches the staff chat. ``mission``
+        (``HOST:City``) is the mission the worker was routed to (it may pick that mission's
+        chat)."""
         return await asyncio.to_thread(self._open_or_update, sender_id, language, nationality,
-                                       host, details, card)
+                                       host, details, card, mission)
 
     def _open_case(self, sender_id: str) -> CaseView | None:
         with self.database.session() as session:
@@ -174,9 +188,10 @@ class CaseService:
                 case.taken_by = staff_user
             if not is_open(target):  # location is kept only while a case is open
                 details = self._view(case).details
-                for key in ("latitude", "longitude"):
+                for key in ("latitude", "longitude", "place"):
                     details.pop(key, None)
                 case.details = self._seal(details)
+                case.mission = None
             return self._view(case), True
 
     async def act(self, reference: str, action: str, staff_user: int

@@ -18,6 +18,7 @@ from bot.i18n.live import LiveResponses
 from bot.i18n.responses import Renderer
 from bot.reference import DirectoryWatcher, ReferenceData
 from bot.reports import ReportService
+from bot.services.routing import unknown_missions
 from bot.settings import PROJECT_ROOT, Settings
 from bot.spool import Spool
 from bot.store.database import Database
@@ -44,7 +45,11 @@ class Runtime:
         self.reports = ReportService(self.database)
         self.cases = CaseService(self.database, load_key(settings.case_encryption_key,
                                                          settings.var_dir),
-                                 settings.staff_chat_id, settings.staff_chats)
+                                 settings.staff_chat_id, settings.staff_chats,
+                                 settings.mission_chats)
+        for key in unknown_missions(settings.mission_chats, self.reference.directory):
+            log.error("STAFF_CHATS names %s, which is no mission in data/missions.csv; its "
+                      "cases go to the nationality's or the central chat", key)
         self.context = ActionContext(self.renderer, self.reference, self.users, self.reports,
                                      self.cases)
         self.web_app: web.Application = build_app(self.context)

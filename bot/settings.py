@@ -34,18 +34,34 @@ def _chat(env: dict[str, str], name: str) -> int | None:
     return int(raw)
 
 
-def _staff_chats(raw: str) -> tuple[tuple[str, str | None, int], ...]:
-    """``ID=-1001,ID:KH=-1002``: the staff chat of a nationality, or of a nationality in one
-    host country (the more specific one wins)."""
-    routes = []
+_STAFF_CHAT = re.compile(r"([A-Za-z]{2})(?::([A-Za-z]{2})(?::([^=,:]+))?)?=(-?[0-9]+)")
+
+
+def _staff_chat_entries(raw: str) -> list[tuple[str, str | None, str | None, int]]:
+    """``ID=-1001,ID:KH=-1002,ID:TH:Songkhla=-1003``: the staff chat of a nationality, of a
+    nationality in one host country, or of one mission (its nationality, host country and
+    city, as in ``data/missions.csv``); the most specific one wins."""
+    entries = []
     for part in (p.strip() for p in raw.split(",") if p.strip()):
-        match = re.fullmatch(r"([A-Za-z]{2})(?::([A-Za-z]{2}))?=(-?[0-9]+)", part)
+        match = _STAFF_CHAT.fullmatch(part)
         if match is None:
-            raise SettingsError(f"STAFF_CHATS entries look like ID=-100123 or ID:KH=-100123, "
-                                f"got {part!r}")
+            raise SettingsError(f"STAFF_CHATS entries look like ID=-100123, ID:KH=-100123 or "
+                                f"ID:TH:Songkhla=-100123, got {part!r}")
         host = match.group(2).upper() if match.group(2) else None
-        routes.append((match.group(1).upper(), host, int(match.group(3))))
-    return tuple(routes)
+        city = " ".join(match.group(3).split()) if match.group(3) else None
+        entries.append((match.group(1).upper(), host, city, int(match.group(4))))
+    return entries
+
+
+def _staff_chats(raw: str) -> tuple[tuple[str, str | None, int], ...]:
+    """The per-nationality (and host country) entries of STAFF_CHATS."""
+    return tuple((n, h, chat) for n, h, city, chat in _staff_chat_entries(raw) if city is None)
+
+
+def _mission_chats(raw: str) -> tuple[tuple[str, str, str, int], ...]:
+    """The per-mission entries of STAFF_CHATS: (nationality, host, city, chat)."""
+    return tuple((n, h, city, chat) for n, h, city, chat in _staff_chat_entries(raw)
+                 if city is not None and h is not None)
 
 
 def _ids(raw: str) -> frozenset[int]:
@@ -87,6 +103,7 @@ class Settings:
     flood_window_seconds: int = 10
     staff_user_ids: frozenset[int] = frozenset()
     staff_chats: tuple[tuple[str, str | None, int], ...] = ()
+    mission_chats: tuple[tuple[str, str, str, int], ...] = ()
     escalation_chat_id: int | None = None
     escalate_after_minutes: int = 15
     case_encryption_key: str = ""
@@ -125,6 +142,7 @@ class Settings:
             staff_user_ids=_ids(env.get("STAFF_USER_IDS", "")),
             escalation_chat_id=_chat(env, "ESCALATION_CHAT_ID"),
             staff_chats=_staff_chats(env.get("STAFF_CHATS", "")),
+            mission_chats=_mission_chats(env.get("STAFF_CHATS", "")),
             escalate_after_minutes=_int(env, "ESCALATE_AFTER_MINUTES", 15),
             case_encryption_key=env.get("CASE_ENCRYPTION_KEY", "").strip(),
         )
@@ -140,6 +158,7 @@ class Settings:
     def all_staff_chats(self) -> frozenset[int]:
         """Every chat where staff handle cases (the central one and the per-mission ones)."""
         chats = {chat for _, _, chat in self.staff_chats}
+        chats |= {chat for _, _, _, chat in self.mission_chats}
         if self.staff_chat_id is not None:
             chats.add(self.staff_chat_id)
         return frozenset(chats)

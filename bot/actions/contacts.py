@@ -18,7 +18,8 @@ FIRST_NATIONALITIES = ("ID", "PH", "VN", "MM", "KH", "TH", "LA", "MY")
 
 
 async def _case(ctx: ActionContext, tracker: Tracker, language: str, nationality: str | None,
-                host: str | None, place: str | None) -> Reply | None:
+                host: str | None, place: str | None, mission: str | None = None
+                ) -> Reply | None:
     """Opens a case on a help request (or updates the open one); the reply to show, if new."""
     open_case = await ctx.cases.open_case(tracker.sender_id)
     if tracker.intent != "request_help" and open_case is None:
@@ -39,7 +40,7 @@ async def _case(ctx: ActionContext, tracker: Tracker, language: str, nationality
     card = ctx.renderer.text(template, "en", reference="{reference}", lang=language,
                              nationality=nationality or "?", where=where, details=facts)
     case, created = await ctx.cases.open_or_update(tracker.sender_id, language, nationality,
-                                                   host, details, card)
+                                                   host, details, card, mission)
     if not created:
         return None
     key = "msg_case_created" if case.staff_chat_id is not None else \
@@ -139,9 +140,6 @@ async def action_emergency_contacts(ctx: ActionContext, tracker: Tracker, langua
         result.set_slot("country", host)
         result.set_slot("country_before", host)
 
-    case_reply = await _case(ctx, tracker, language, None if guessed else nationality, host,
-                             place)
-    intro = "msg_help_first" if tracker.intent == "request_help" else "msg_hotlines_intro"
     place_code = place or gazetteer.lookup("places", tracker.slots.get("city"))
     point = _point(tracker)
     selection = select_contacts(ctx.reference.directory, nationality, host)
@@ -151,6 +149,12 @@ async def action_emergency_contacts(ctx: ActionContext, tracker: Tracker, langua
                        place_point=gazetteer.point_of_place(place_code))
         if not routed.elsewhere:  # missions where they are (and across escape routes)
             selection = routed.selection
+    # The case goes to the chat of the nearest mission it was routed to, when it has one.
+    nearest = selection.missions[0] if selection.missions and not guessed else None
+    mission = f"{nearest.host_country}:{nearest.city}" if nearest else None
+    case_reply = await _case(ctx, tracker, language, None if guessed else nationality, host,
+                             place, mission)
+    intro = "msg_help_first" if tracker.intent == "request_help" else "msg_hotlines_intro"
     body = selection_text(selection, ctx.renderer, language)
     if body:
         result.replies.append(Reply(ctx.renderer.text(intro, language) + "\n\n" + body))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.services.contacts import Contact, ContactSelection, select_contacts
+from bot.services.gazetteer import fold
 
 EARTH_RADIUS_KM = 6371.0088
 MISSION_KINDS = ("embassy", "consulate")
@@ -100,6 +101,16 @@ def route(directory: Sequence[Contact], nationality: str, host: str | None = Non
     measured = ("location" if point else "place" if place_point
                 else "country" if origin is not None else None)
     return Route(selection, distances, place_route, elsewhere, measured)
+
+
+def unknown_missions(mission_chats: Sequence[tuple[str, str, str, int]],
+                     directory: Sequence[Contact]) -> list[str]:
+    """The per-mission STAFF_CHATS keys (``ID:TH:Songkhla``) that name no mission in the
+    directory: a typo there would silently send those cases to the broader chat."""
+    known = {(c.nationality, c.host_country, fold(c.city)) for c in directory
+             if c.kind in MISSION_KINDS}
+    return [f"{n}:{h}:{city}" for n, h, city, _ in mission_chats
+            if (n, h, fold(city)) not in known]
 
 
 def route_json(result: Route) -> dict[str, Any]:

@@ -108,6 +108,9 @@ class Case(Base):
     language: Mapped[str] = mapped_column(String(8))
     nationality: Mapped[str | None] = mapped_column(String(2), default=None)
     host_country: Mapped[str | None] = mapped_column(String(2), default=None)
+    # The mission the case was routed to, as ``HOST:City`` (``TH:Songkhla``; across a border
+    # for escape routes); it picks a per-mission staff chat. Cleared when the case closes.
+    mission: Mapped[str | None] = mapped_column(String(64), default=None)
     status: Mapped[str] = mapped_column(String(16), default="new", index=True)
     staff_chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     card_message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)

@@ -124,3 +124,11 @@ def test_a_place_point_without_a_source_is_refused() -> None:
         Gazetteer.build([], {"x_town": {"country": "KH", "names": ["X"], "point": [104, 11],
                                         "point_source": "https://example.org",
                                         "point_read": "2026-12-03"}})
+
+
+def test_per_mission_staff_chat_keys_are_checked_against_the_directory() -> None:
+    from bot.services.routing import unknown_missions
+
+    chats = (("ID", "TH", "songkhla", -1), ("ID", "TH", "Songkla", -2),
+             ("MM", "TH", "Songkhla", -3))
+    assert unknown_missions(chats, DIRECTORY) == ["ID:TH:Songkla", "MM:TH:Songkhla"]
