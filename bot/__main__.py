@@ -58,7 +58,8 @@ async def _telegram(settings: Settings, webhook: bool) -> None:
     async def intent_of(text: str) -> str:
         return str((await runtime.dialogue.parse(text)).get("intent", {}).get("name", ""))
 
-    desk = StaffDesk(runtime.cases, runtime.renderer, settings, runtime.spool, intent_of)
+    desk = StaffDesk(runtime.cases, runtime.renderer, settings, runtime.spool, intent_of,
+                     runtime.forget_location)
     application, _ = build_application(settings, runtime.conversation, runtime.renderer,
                                        runtime.database, desk=desk)
     if webhook:  # the route must exist before the HTTP server starts

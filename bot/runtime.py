@@ -22,7 +22,7 @@ from bot.services.routing import unknown_missions
 from bot.settings import PROJECT_ROOT, Settings
 from bot.spool import Spool
 from bot.store.database import Database
-from bot.store.tracker import TrackerEraser
+from bot.store.tracker import LOCATION_SLOTS, TrackerEraser
 from bot.users import UserService
 from bot.web import build_app
 
@@ -64,6 +64,14 @@ class Runtime:
         self.spool = Spool(settings.var_dir / "spool" / "help.jsonl")
         self.conversation = Conversation(self.dialogue, self.users, self.renderer,
                                          self.reference, self.spool)
+
+    async def forget_location(self, sender_id: str) -> None:
+        """Removes where the worker was from Rasa's conversation once their case is closed:
+        the stored events that hold it, then the slots in the live conversation (for tracker
+        stores that are not SQL, and so that nothing in memory brings them back)."""
+        removed = await asyncio.to_thread(self.eraser.erase_location, sender_id)
+        await self.dialogue.reset_slots(sender_id, LOCATION_SLOTS)
+        log.info("removed %d location events of a closed case from the tracker store", removed)
 
     async def __aenter__(self) -> Runtime:
         await self.start()

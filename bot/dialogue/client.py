@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -61,6 +62,17 @@ class RasaClient:
         except (httpx.HTTPError, ValueError) as exc:
             raise DialogueUnavailable(f"Rasa at {self.base_url}: {exc!r}") from exc
         return result
+
+    async def reset_slots(self, sender_id: str, slots: tuple[str, ...]) -> None:
+        """Sets ``slots`` to null in the conversation (Rasa's HTTP API appends SlotSet
+        events); raises :class:`DialogueUnavailable`."""
+        events = [{"event": "slot", "name": slot, "value": None} for slot in slots]
+        try:
+            response = await self._http.post(
+                f"/conversations/{quote(sender_id, safe='')}/tracker/events", json=events)
+            response.raise_for_status()
+        except httpx.HTTPError as exc:
+            raise DialogueUnavailable(f"Rasa at {self.base_url}: {exc!r}") from exc
 
     async def is_ready(self) -> bool:
         """True when the server answers and has a model loaded."""

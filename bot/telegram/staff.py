@@ -60,12 +60,14 @@ class StaffDesk:
     """Sends queued staff messages and handles what staff do in their chat."""
 
     def __init__(self, cases: CaseService, renderer: Renderer, settings: Settings,
-                 spool: Spool | None = None, classify: Classifier | None = None) -> None:
+                 spool: Spool | None = None, classify: Classifier | None = None,
+                 forget_location: Callable[[str], Awaitable[None]] | None = None) -> None:
         self.cases = cases
         self.renderer = renderer
         self.settings = settings
         self.spool = spool
         self.classify = classify
+        self.forget_location = forget_location
 
     def is_staff(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.staff_user_ids
@@ -177,6 +179,13 @@ class StaffDesk:
                                                   status=case.status), show_alert=True)
             return
         await query.answer()
+        if action == "resolve" and self.forget_location is not None:
+            # Location is kept only while a case is open: the dialogue's copy goes too.
+            try:
+                await self.forget_location(case.sender_id)
+            except Exception:
+                log.exception("could not remove the location of %s from the dialogue",
+                              reference)
         who = f"@{user.username}" if user.username else user.full_name
         if query.message is not None:
             await context.bot.send_message(query.message.chat.id, self.renderer.text(

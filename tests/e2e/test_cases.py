@@ -35,7 +35,8 @@ class CaseHarness(TelegramHarness):
         runtime.cases.staff_chat_id = STAFF_CHAT  # this deployment has a staff chat
         settings = replace(runtime.settings, staff_chat_id=STAFF_CHAT,
                            staff_user_ids=frozenset({STAFF_USER}))
-        self.desk = StaffDesk(runtime.cases, runtime.renderer, settings)
+        self.desk = StaffDesk(runtime.cases, runtime.renderer, settings,
+                              forget_location=runtime.forget_location)
         super().__init__(live, desk=self.desk, staff_chat_id=STAFF_CHAT,
                          staff_user_ids=frozenset({STAFF_USER}))
 
@@ -253,3 +254,74 @@ def test_a_card_whose_answer_timed_out_is_resent_labelled_and_both_copies_work(
     live.run(desk.api.wait_for(lambda: any(
         "Kami menghubungi KBRI sekarang" in str(c.params["text"])
         for c in desk.api.sent_to(worker))))
+
+
+def _tracker_rows(live: LiveBot, sender: str) -> list[str]:
+    from sqlalchemy import text
+
+    with live.runtime.eraser.engine.connect() as connection:
+        return [str(row.data) for row in connection.execute(
+            text("SELECT data FROM events WHERE sender_id = :s"), {"s": sender})]
+
+
+def _slots(live: LiveBot, sender: str) -> dict[str, Any]:
+    import httpx
+
+    url = f"{live.runtime.dialogue.base_url}/conversations/{sender}/tracker"
+    slots: dict[str, Any] = httpx.get(url, timeout=10).json()["slots"]
+    return slots
+
+
+def test_resolving_a_case_removes_the_location_from_the_dialogue(desk: CaseHarness,
+                                                                 live: LiveBot) -> None:
+    """A location pin is kept only while the case is open: on resolve it leaves the case, the
+    live Rasa conversation (slots) and the tracker store's stored events."""
+    worker = next(_users)
+    sender = f"tg-{worker}"
+    reference = _open_case_of(desk, worker)
+    desk.exchange(desk.api.message_update(
+        worker, None, "en", location={"latitude": 10.61234, "longitude": 103.51234}), worker, 2)
+    assert _slots(live, sender)["latitude"] == 10.61234
+    assert any("103.51234" in row for row in _tracker_rows(live, sender))
+    case = live.run(live.runtime.cases.open_case(sender))
+    assert case is not None and case.details["latitude"] == 10.61234
+
+    before = len(desk.api.sent_to(worker))
+    live.run(desk.api.push(desk.button(STAFF_USER, f"case:resolve:{reference}", 1)))
+    live.run(desk.api.wait_for(lambda: len(desk.api.sent_to(worker)) > before))
+    slots = _slots(live, sender)
+    assert slots["latitude"] is None and slots["longitude"] is None and slots["city"] is None
+    rows = _tracker_rows(live, sender)
+    assert rows and not any("10.61234" in row or "103.51234" in row for row in rows)
+    assert live.run(desk.live.runtime.cases.open_case(sender)) is None
+    # The conversation goes on after the erasure.
+    assert live.say(sender, "hi", "en")[0].text == live.text("utter_greet", "en")
+
+
+def _open_case_of(desk: CaseHarness, worker: int) -> str:
+    replies = desk.exchange(desk.api.message_update(worker, "help me please, I am trapped",
+                                                    "en"), worker, 2)
+    return next(re.search(r"JG-[A-Z0-9]{6}", r).group(0)  # type: ignore[union-attr]
+                for r in replies if "JG-" in r)
+
+
+def test_a_place_named_in_words_ranks_missions_and_picks_the_mission_chat(
+        desk: CaseHarness, live: LiveBot) -> None:
+    """An Indonesian in Su-ngai Kolok: the consulate in Songkhla is nearer than the embassy in
+    Bangkok, so it comes first and the case goes to its staff chat."""
+    mission_chat = -100_777_555
+    cases = live.runtime.cases
+    previous = cases.mission_chats
+    cases.mission_chats = (("ID", "TH", "Songkhla", mission_chat),)
+    try:
+        sender = f"tg-{next(_users)}"
+        live.say(sender, "tolong saya, paspor saya ditahan", "id")
+        live.say(sender, '/inform{"nationality":"ID"}', "id")
+        replies = " ".join(r.text for r in live.say(sender, "saya di Sungai Golok", "id"))
+        assert "Songkhla" in replies and "Bangkok" in replies
+        assert replies.index("Songkhla") < replies.index("Bangkok")
+        case = live.run(cases.open_case(sender))
+        assert case is not None and case.host_country == "TH"
+        assert case.staff_chat_id == mission_chat
+    finally:
+        cases.mission_chats = previous
