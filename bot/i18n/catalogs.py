@@ -14,12 +14,19 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po, write_po
 
 from bot.i18n.check import check_catalog, check_lengths
-from bot.i18n.responses import ResponseError, SourceMessage, translatable
+from bot.i18n.responses import (
+    DOMAIN,
+    ResponseError,
+    SourceMessage,
+    load_sources,
+    translatable,
+)
 from bot.i18n.workflow import TRANSLATED
 
 BASE_HEADER = "X-Jaga-Base"
@@ -229,3 +236,17 @@ def export_text(text: str, language: str, number: int) -> str:
     return (written[:header_end] + f'"{BASE_HEADER}: {language} {number}\\n"\n'
             + written[header_end:])
 
+
+
+def shipped_coverage(root: Path) -> list[Coverage]:
+    """Coverage of the catalogs shipped in ``locales/`` (version 0 of every language)."""
+    sources = load_sources(root / "responses")
+    rows = []
+    for language in TRANSLATED:
+        path = root / "locales" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+        served = Contents()
+        if path.exists():
+            served, _ = contents_of(parse_po(path.read_text(encoding="utf-8"), str(path)),
+                                    sources, language)
+        rows.append(coverage(language, served, sources))
+    return rows
