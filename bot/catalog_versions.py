@@ -95,11 +95,17 @@ class CatalogVersions:
     def __init__(self, database: Database, root: Path) -> None:
         self.database = database
         self.root = root
+        self._sources: tuple[object, dict[str, SourceMessage]] | None = None
 
     # -- reading -------------------------------------------------------------------------
 
     def sources(self) -> dict[str, SourceMessage]:
-        return load_sources(self.root / "responses")
+        """The response scripts, read again only when a file changed."""
+        files = sorted((self.root / "responses").glob("*.yml"))
+        seen = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+        if self._sources is None or self._sources[0] != seen:
+            self._sources = (seen, load_sources(self.root / "responses"))
+        return self._sources[1]
 
     def shipped(self, language: str) -> str:
         path = self.root / "locales" / language / "LC_MESSAGES" / f"{DOMAIN}.po"

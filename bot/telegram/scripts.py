@@ -192,7 +192,7 @@ class ScriptDesk:
             return
         language, key = args[0].lower(), args[1]
         if not self.renderer.has(key) or not translatable(key):
-            await self._say(message, "staff_po_unknown_message", key=key)
+            await self._say(message, "staff_po_unknown_message", message_id=key)
             return
         number = int(args[2]) if len(args) == 3 else None
         preview = await asyncio.to_thread(self.versions.renderer_for, self.renderer, language,
@@ -204,7 +204,7 @@ class ScriptDesk:
         names = preview.sources[key].placeholders
         reply = preview.render(key, language, **{n: "{" + n + "}" for n in names})
         buttons = " ".join(f"[{b.title}]" for b in reply.buttons)
-        await self._say(message, "staff_po_preview", key=key, lang=language, number=shown,
+        await self._say(message, "staff_po_preview", message_id=key, lang=language, number=shown,
                         text=reply.text, buttons=buttons)
 
     async def on_publish(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
