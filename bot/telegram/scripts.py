@@ -98,10 +98,6 @@ class ScriptDesk:
     async def _usage(self, message: Message) -> None:
         await self._say(message, "staff_po_usage", languages=" ".join(TRANSLATED))
 
-    def _is_publisher(self, update: Update) -> bool:
-        user = update.effective_user
-        return user is not None and user.id in self.settings.staff_publishers
-
     @staticmethod
     def _language_and_number(args: list[str] | None) -> tuple[str, int] | None:
         if not args or len(args) != 2 or args[0].lower() not in TRANSLATED \
@@ -210,36 +206,28 @@ class ScriptDesk:
     async def on_publish(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/po_publish <lang> <number> (publishers): the draft goes live if it was made from
         the live version."""
-        message = update.effective_message
-        if message is None:
-            return
-        if not self._is_publisher(update):
-            await self._say(message, "staff_po_publishers_only")
-            return
-        target = self._language_and_number(context.args)
-        if target is None:
-            await self._usage(message)
-            return
-        assert update.effective_user is not None
-        outcome = await asyncio.to_thread(self.versions.publish, *target,
-                                          update.effective_user.id)
-        await self._published(message, target, outcome)
+        await self._publishing(update, context, lambda language, number, user: (
+            self.versions.publish(language, number, user.id)))
 
     async def on_rollback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/po_rollback <lang> <number> (publishers): a new live version with that content."""
-        message = update.effective_message
-        if message is None:
+        await self._publishing(update, context, lambda language, number, user: (
+            self.versions.rollback(language, number, user.id, who(user))))
+
+    async def _publishing(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
+                          act: Callable[[str, int, User], Outcome]) -> None:
+        """Publishers only; runs ``act`` (a database transaction) off the event loop."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
             return
-        if not self._is_publisher(update):
+        if user.id not in self.settings.staff_publishers:
             await self._say(message, "staff_po_publishers_only")
             return
         target = self._language_and_number(context.args)
         if target is None:
             await self._usage(message)
             return
-        assert update.effective_user is not None
-        outcome = await asyncio.to_thread(self.versions.rollback, *target,
-                                          update.effective_user.id, who(update.effective_user))
+        outcome = await asyncio.to_thread(act, *target, user)
         await self._published(message, target, outcome)
 
     async def _published(self, message: Message, target: tuple[str, int],

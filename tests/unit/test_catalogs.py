@@ -154,3 +154,14 @@ def test_contents_leave_out_what_no_longer_matches_the_english(tmp_path: Path) -
     served, errors = contents_of(parse_po(shipped("id")), sources, "id")
     assert "utter_goodbye" not in served.texts
     assert any("utter_goodbye is obsolete" in e for e in errors)
+
+
+def test_the_coverage_command_prints_every_language(capsys: pytest.CaptureFixture[str]
+                                                    ) -> None:
+    from bot.__main__ import main
+
+    main(["responses", "coverage"])
+    out = capsys.readouterr().out
+    for language in TRANSLATED:
+        assert f"{language}: {len(SOURCES_TRANSLATABLE)} translated, 0 reviewed, 0 missing" \
+            in out
