@@ -113,10 +113,19 @@ class CatalogVersions:
 
     def _po(self, versions: CatalogVersionRepository, language: str, number: int
             ) -> str | None:
-        if number == 0:
+        if self._shipped(versions, language, number):
             return self.shipped(language)
         row = versions.get(language, number)
         return row.po if row else None
+
+    @staticmethod
+    def _shipped(versions: CatalogVersionRepository, language: str, number: int) -> bool:
+        """Version 0, or a rollback to it: serves whatever ``locales/`` holds now (a new
+        release's translations), not a copy."""
+        if number == 0:
+            return True
+        row = versions.get(language, number)
+        return row is not None and row.kind == "rollback" and row.restores == 0
 
     def contents(self, text: str, language: str) -> Contents:
         """What a stored version serves against today's scripts (entries whose English
@@ -173,9 +182,10 @@ class CatalogVersions:
                 for language in TRANSLATED]
 
     def heads(self) -> dict[str, int]:
-        """The live version of each language that has had a staff publish."""
+        """The live version of each language that serves staff content (not the shipped
+        catalog, which the renderer reads from ``locales/`` itself)."""
         with self.database.session() as session:
-            return CatalogVersionRepository(session).heads()
+            return CatalogVersionRepository(session).staff_heads()
 
     def text_of(self, language: str, number: int) -> str | None:
         """The ``.po`` text of one version (0: the shipped catalog)."""
@@ -242,14 +252,16 @@ class CatalogVersions:
             text = self._po(versions, language, number)
             if text is None:
                 return Outcome("not_found", live)
-            if number == live:
+            if number == live or (self._shipped(versions, language, number)
+                                  and self._shipped(versions, language, live)):
                 return Outcome("same", live)
             live_text = str(self._po(versions, language, live))
             changes = diff(self.contents(live_text, language).texts,
                            self.contents(text, language).texts)
+            restores = 0 if self._shipped(versions, language, number) else number
             row = versions.add(CatalogVersion(
                 language=language, number=versions.next_number(language), base_number=live,
-                kind="rollback", restores=number, po=text,
+                kind="rollback", restores=restores, po=text,
                 changes=json.dumps(changes.to_json()), author_id=publisher,
                 author_name=name[:128], published_at=utcnow(), published_by=publisher))
             if not versions.advance(language, live, row.number):

@@ -223,6 +223,16 @@ class CatalogVersionRepository:
     def heads(self) -> dict[str, int]:
         return {h.language: h.number for h in self.session.scalars(select(CatalogHead))}
 
+    def staff_heads(self) -> dict[str, int]:
+        """Live versions with staff content: not 0, nor a rollback to the shipped catalog
+        (which serves whatever ``locales/`` holds now). Reads no ``.po`` text."""
+        rows = self.session.execute(
+            select(CatalogHead.language, CatalogHead.number)
+            .join(CatalogVersion, (CatalogVersion.language == CatalogHead.language)
+                  & (CatalogVersion.number == CatalogHead.number))
+            .where((CatalogVersion.restores.is_(None)) | (CatalogVersion.restores != 0)))
+        return {language: number for language, number in rows}
+
     def advance(self, language: str, expected: int, number: int) -> bool:
         """Moves the head from ``expected`` to ``number`` in one conditional update; False
         when another publish moved it first (the caller must not publish then)."""

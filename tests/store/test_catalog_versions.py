@@ -3,8 +3,10 @@ rollback as a new version, history with who and when, and the live renderer's ov
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -19,8 +21,8 @@ EDITOR, PUBLISHER, OTHER = 41, 42, 43
 
 
 @pytest.fixture
-def versions(database_url: str) -> Iterator[CatalogVersions]:
-    database = Database(database_url)
+def versions(fresh_database_url: str) -> Iterator[CatalogVersions]:
+    database = Database(fresh_database_url)
     database.migrate()
     yield CatalogVersions(database, PROJECT_ROOT)
     database.dispose()
@@ -107,6 +109,8 @@ def test_rollback_publishes_a_new_version_with_the_old_content(
     assert versions.rollback("km", 3, PUBLISHER, "pub").status == "same"
     back = versions.rollback("km", 0, PUBLISHER, "pub")  # the shipped catalog again
     assert back.ok and versions.live("km")[1] == versions.shipped("km")
+    assert "km" not in versions.heads()  # the renderer reads locales/ itself again
+    assert versions.rollback("km", 0, PUBLISHER, "pub").status == "same"
     # A draft made from version 1 can no longer be published: 4 is live.
     upload(versions, edited("km", {"utter_greet": "late"}, base=1))
     assert versions.publish("km", 5, PUBLISHER).status == "stale"
@@ -158,4 +162,24 @@ def test_the_head_moves_only_from_the_version_a_publisher_read(
             moved = False
         second.rollback()
     assert moved is False
-    assert versions.heads() == {"my": 1}
+    with versions.database.session() as session:
+        assert CatalogVersionRepository(session).heads() == {"my": 1}
+
+
+def test_a_rollback_to_the_shipped_catalog_follows_a_new_release(fresh_database_url: str,
+                                                                tmp_path: Path) -> None:
+    for name in ("responses", "locales"):
+        shutil.copytree(PROJECT_ROOT / name, tmp_path / name)
+    database = Database(fresh_database_url)
+    database.migrate()
+    versions = CatalogVersions(database, tmp_path)
+    upload(versions, edited("tl", {"utter_goodbye": "Paalam (staff)"}))
+    versions.publish("tl", 1, PUBLISHER)
+    assert versions.rollback("tl", 0, PUBLISHER, "pub").ok
+    po = tmp_path / "locales" / "tl" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text(encoding="utf-8") + "\n# a new release\n", encoding="utf-8")
+    assert versions.live("tl") == (2, po.read_text(encoding="utf-8"))
+    again = versions.rollback("tl", 1, PUBLISHER, "pub")
+    assert again.ok and versions.heads() == {"tl": 3}
+    assert versions.rollback("tl", 2, PUBLISHER, "pub").version.restores == 0  # type: ignore[union-attr]
+    database.dispose()
