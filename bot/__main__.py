@@ -48,6 +48,7 @@ async def _chat(settings: Settings, sender: str, language: str | None) -> None:
 async def _telegram(settings: Settings, webhook: bool) -> None:
     from bot.runtime import Runtime
     from bot.telegram.app import add_webhook_route, build_application, set_commands
+    from bot.telegram.scripts import ScriptDesk
     from bot.telegram.staff import StaffDesk
 
     if webhook and not (settings.telegram_webhook_url and settings.telegram_webhook_secret):
@@ -60,8 +61,10 @@ async def _telegram(settings: Settings, webhook: bool) -> None:
 
     desk = StaffDesk(runtime.cases, runtime.renderer, settings, runtime.spool, intent_of,
                      runtime.forget_location)
+    scripts = ScriptDesk(runtime.catalogs, runtime.renderer, settings,
+                         runtime.live_responses.reload_if_changed)
     application, _ = build_application(settings, runtime.conversation, runtime.renderer,
-                                       runtime.database, desk=desk)
+                                       runtime.database, desk=desk, scripts=scripts)
     if webhook:  # the route must exist before the HTTP server starts
         add_webhook_route(runtime.web_app, application, settings.telegram_webhook_secret)
     stop = asyncio.Event()
@@ -264,6 +267,17 @@ def cmd_responses_check(args: argparse.Namespace) -> None:
         sys.exit(1)
 
 
+def cmd_responses_coverage(args: argparse.Namespace) -> None:
+    from bot.i18n.catalogs import shipped_coverage
+
+    rows = shipped_coverage(PROJECT_ROOT)
+    total = rows[0].translated + rows[0].missing if rows else 0
+    print(f"{total} translatable messages; missing ones are shown in English; a message "
+          "counts as reviewed only with a 'reviewed: <name> <date>' comment")
+    print("\n".join(row.line() for row in rows))
+    print("(the shipped catalogs in locales/; /coverage in Telegram shows the live versions)")
+
+
 def main(argv: list[str] | None = None) -> None:
     arguments = sys.argv[1:] if argv is None else argv
     if arguments and arguments[0] in OWN_PARSERS:
@@ -328,6 +342,8 @@ def main(argv: list[str] | None = None) -> None:
     checker.add_argument("--strict", action="store_true",
                          help="untranslated messages are errors too")
     checker.set_defaults(func=cmd_responses_check)
+    responses.add_parser("coverage", help="per language: messages translated, reviewed, missing"
+                         ).set_defaults(func=cmd_responses_coverage)
 
     args = parser.parse_args(arguments)
     args.func(args)

@@ -11,6 +11,7 @@ from aiohttp import web
 
 from bot.actions.base import ActionContext
 from bot.cases import CaseService, load_key
+from bot.catalog_versions import CatalogVersions
 from bot.conversation import Conversation
 from bot.dialogue.client import RasaClient
 from bot.dialogue.server import RasaServer
@@ -54,7 +55,8 @@ class Runtime:
                                      self.cases)
         self.web_app: web.Application = build_app(self.context)
         self._runner: web.AppRunner | None = None
-        self.live_responses = LiveResponses(self.renderer, root)
+        self.catalogs = CatalogVersions(self.database, root)
+        self.live_responses = LiveResponses(self.renderer, root, self.catalogs)
         self.directory_watcher = DirectoryWatcher(self.reference, root)
         self._stopping = asyncio.Event()
         self._background: list[asyncio.Task[None]] = []

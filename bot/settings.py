@@ -64,10 +64,10 @@ def _mission_chats(raw: str) -> tuple[tuple[str, str, str, int], ...]:
                  if city is not None and h is not None)
 
 
-def _ids(raw: str) -> frozenset[int]:
+def _ids(raw: str, name: str = "STAFF_USER_IDS") -> frozenset[int]:
     parts = [p.strip() for p in raw.replace(";", ",").split(",") if p.strip()]
     if any(not re.fullmatch(r"[0-9]+", p) for p in parts):
-        raise SettingsError(f"STAFF_USER_IDS must be Telegram user ids separated by commas, "
+        raise SettingsError(f"{name} must be Telegram user ids separated by commas, "
                             f"got {raw!r}")
     return frozenset(int(p) for p in parts)
 
@@ -107,6 +107,8 @@ class Settings:
     escalation_chat_id: int | None = None
     escalate_after_minutes: int = 15
     case_encryption_key: str = ""
+    staff_editors: frozenset[int] = frozenset()
+    staff_publishers: frozenset[int] = frozenset()
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -145,6 +147,8 @@ class Settings:
             mission_chats=_mission_chats(env.get("STAFF_CHATS", "")),
             escalate_after_minutes=_int(env, "ESCALATE_AFTER_MINUTES", 15),
             case_encryption_key=env.get("CASE_ENCRYPTION_KEY", "").strip(),
+            staff_editors=_ids(env.get("STAFF_EDITORS", ""), "STAFF_EDITORS"),
+            staff_publishers=_ids(env.get("STAFF_PUBLISHERS", ""), "STAFF_PUBLISHERS"),
         )
         if settings.telegram_webhook_secret and not re.fullmatch(
                 r"[A-Za-z0-9_-]{1,256}", settings.telegram_webhook_secret):
@@ -162,6 +166,11 @@ class Settings:
         if self.staff_chat_id is not None:
             chats.add(self.staff_chat_id)
         return frozenset(chats)
+
+    @property
+    def script_staff(self) -> frozenset[int]:
+        """Accounts that may use the catalog commands (a publisher is also an editor)."""
+        return self.staff_editors | self.staff_publishers
 
     @property
     def app_url(self) -> str:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 import uuid
@@ -37,9 +38,9 @@ def reachable(host: str, port: int) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def postgres_database() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test session (skipped when none answers)."""
+@contextlib.contextmanager
+def new_postgres_database() -> Iterator[str]:
+    """A PostgreSQL database of its own, dropped afterwards (skipped when none answers)."""
     if not reachable("127.0.0.1", 5432):
         pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
     from sqlalchemy import create_engine, text
@@ -57,6 +58,24 @@ def postgres_database() -> Iterator[str]:
                 {"n": name})
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session (skipped when none answers)."""
+    with new_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Like ``database_url``, but an empty PostgreSQL database for each test (for tests
+    whose rows would change what later tests on the shared database see)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'jaga.db'}"
+        return
+    with new_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from babel.messages.catalog import Catalog
 
 from bot.i18n.languages import SUPPORTED
 from bot.i18n.responses import (
@@ -106,31 +107,63 @@ def _check_language(root: Path, language: str, sources: Mapping[str, SourceMessa
         except ResponseError as exc:
             report.errors.append(str(exc))
             return
-        where = po.relative_to(root)
-        for message in catalog:
-            if not message.id:
-                continue
-            if message.fuzzy:
-                report.errors.append(f"{where}:{message.lineno}: {message.context} is fuzzy "
-                                     "(a translator must confirm it)")
-                continue
-            source = sources.get(str(message.context))
-            if source is None or source.text != message.id:
-                if message.string:
-                    report.errors.append(f"{where}:{message.lineno}: {message.context} is "
-                                         "obsolete (its English changed or was removed)")
-                continue
+        checked = check_catalog(catalog, str(po.relative_to(root)), sources)
+        report.errors.extend(checked.errors)
+        texts = checked.texts
+    errors, missing = check_lengths(language, sources, texts)
+    report.errors.extend(errors)
+    if missing:
+        report.untranslated[language] = missing
+
+
+@dataclass
+class CatalogCheck:
+    """One catalog's problems, and its usable translations by message id."""
+
+    errors: list[str] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def check_catalog(catalog: Catalog, where: str, sources: Mapping[str, SourceMessage]
+                  ) -> CatalogCheck:
+    """Fuzzy, unknown, obsolete entries and placeholders that differ from the source, each
+    with ``where:line``; the translations that pass are the ones the bot would serve."""
+    result = CatalogCheck()
+    for message in catalog:
+        if not message.id:
+            continue
+        if message.fuzzy:
+            result.errors.append(f"{where}:{message.lineno}: {message.context} is fuzzy "
+                                 "(a translator must confirm it)")
+            continue
+        source = sources.get(str(message.context))
+        if source is None or source.text != message.id:
             if message.string:
-                expected = placeholders_of(source.text)
+                result.errors.append(f"{where}:{message.lineno}: {message.context} is "
+                                     "obsolete (its English changed or was removed)")
+            continue
+        if message.string:
+            expected = placeholders_of(source.text)
+            try:
                 found = placeholders_of(str(message.string))
-                if expected != found:
-                    report.errors.append(
-                        f"{where}:{message.lineno}: {message.context} placeholders "
-                        f"{sorted(found)} differ from the source {sorted(expected)}")
-                    continue
-                texts[str(message.context)] = str(message.string)
-        for obsolete in catalog.obsolete.values():
-            report.errors.append(f"{where}:{obsolete.lineno}: {obsolete.context} is obsolete")
+            except ResponseError:
+                found = frozenset({"(malformed)"})
+            if expected != found:
+                result.errors.append(
+                    f"{where}:{message.lineno}: {message.context} placeholders "
+                    f"{sorted(found)} differ from the source {sorted(expected)}")
+                continue
+            result.texts[str(message.context)] = str(message.string)
+    for obsolete in catalog.obsolete.values():
+        result.errors.append(f"{where}:{obsolete.lineno}: {obsolete.context} is obsolete")
+    return result
+
+
+def check_lengths(language: str, sources: Mapping[str, SourceMessage],
+                  texts: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """Messages over Telegram's limit once filled with long sample values, and the
+    translatable messages ``texts`` lacks (they fall back to English)."""
+    errors: list[str] = []
     missing = []
     for key, source in sources.items():
         if language != "en" and not translatable(key):
@@ -141,9 +174,8 @@ def _check_language(root: Path, language: str, sources: Mapping[str, SourceMessa
             text = source.text
         values = {name: SAMPLE.get(name, "x" * 40) for name in source.placeholders}
         if len(text.format(**values)) > TELEGRAM_TEXT_LIMIT and source.payload is None:
-            report.errors.append(f"{language}: {key} is over {TELEGRAM_TEXT_LIMIT} characters")
-    if missing:
-        report.untranslated[language] = missing
+            errors.append(f"{language}: {key} is over {TELEGRAM_TEXT_LIMIT} characters")
+    return errors, missing
 
 
 def format_report(report: Report, total: int) -> str:

@@ -112,6 +112,13 @@ def load_catalog(path: Path) -> Catalog:
             raise ResponseError(f"{path}: {exc}") from exc
 
 
+def translations_of(catalog: Catalog) -> dict[tuple[str, str], str]:
+    """The renderer's lookup table of one catalog, (id, English) -> translation; fuzzy
+    entries are left out."""
+    return {(str(e.context), str(e.id)): str(e.string) for e in catalog
+            if e.id and e.string and not e.fuzzy and e.context}
+
+
 class Renderer:
     """Renders response ids into replies in one of the supported languages."""
 
@@ -124,6 +131,13 @@ class Renderer:
     def from_directories(cls, responses_dir: Path, locales_dir: Path) -> Renderer:
         """Loads the scripts and every language's catalog (fuzzy entries are not used)."""
         return cls(*cls._load(responses_dir, locales_dir))
+
+    def overlaid(self, catalogs: dict[str, Catalog]) -> Renderer:
+        """A renderer with the same scripts whose languages in ``catalogs`` use those
+        catalogs instead of the shipped ones (published staff versions)."""
+        translations = dict(self._translations)
+        translations.update({lang: translations_of(c) for lang, c in catalogs.items()})
+        return Renderer(self.sources, translations)
 
     def replace_with(self, other: Renderer) -> None:
         """Takes ``other``'s texts in one step (holders of this renderer see them at once)."""
@@ -138,11 +152,7 @@ class Renderer:
             po = locales_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
             if not po.exists():
                 continue
-            table: dict[tuple[str, str], str] = {}
-            for entry in load_catalog(po):
-                if entry.id and entry.string and not entry.fuzzy and entry.context:
-                    table[(entry.context, str(entry.id))] = str(entry.string)
-            translations[language] = table
+            translations[language] = translations_of(load_catalog(po))
         return sources, translations
 
     def has(self, key: str) -> bool:

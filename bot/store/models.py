@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -142,3 +142,42 @@ class OutboxMessage(Base):
     uncertain_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
                                                           default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CatalogVersion(Base):
+    """One version of a language's catalog, uploaded by staff or made by a rollback.
+
+    Never updated but for being published: ``po`` is kept as sent. ``number`` counts per
+    language (version 0 is the catalog shipped in ``locales/`` and has no row);
+    ``base_number`` is the published version it was made from, ``restores`` the version a
+    rollback copies. ``changes`` is the JSON of added/changed/removed messages, old and new
+    text, against the base.
+    """
+
+    __tablename__ = "catalog_versions"
+    __table_args__ = (UniqueConstraint("language", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    language: Mapped[str] = mapped_column(String(8))
+    number: Mapped[int] = mapped_column(Integer)
+    base_number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))  # "upload" or "rollback"
+    restores: Mapped[int | None] = mapped_column(Integer, default=None)
+    po: Mapped[str] = mapped_column(Text)
+    changes: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(BigInteger)
+    author_name: Mapped[str] = mapped_column(String(128), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    published_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
+
+
+class CatalogHead(Base):
+    """The published version of each language. Publishing moves it only from the number a
+    draft was based on (a conditional update), so of two racing publishers one wins."""
+
+    __tablename__ = "catalog_heads"
+
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

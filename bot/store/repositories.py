@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.store.models import (
     Case,
+    CatalogHead,
+    CatalogVersion,
     GuideProgress,
     OutboxMessage,
     RecruiterReport,
@@ -186,3 +188,62 @@ class OutboxRepository:
     def pending(self) -> int:
         return int(self.session.scalar(select(func.count(OutboxMessage.id))
                                        .where(OutboxMessage.sent_at.is_(None))) or 0)
+
+
+class CatalogVersionRepository:
+    """Staff catalog versions (append-only) and each language's published head."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, language: str, number: int) -> CatalogVersion | None:
+        return self.session.scalars(select(CatalogVersion).where(
+            CatalogVersion.language == language, CatalogVersion.number == number)).first()
+
+    def next_number(self, language: str) -> int:
+        top = self.session.scalar(select(func.max(CatalogVersion.number))
+                                  .where(CatalogVersion.language == language))
+        return int(top or 0) + 1
+
+    def add(self, version: CatalogVersion) -> CatalogVersion:
+        self.session.add(version)
+        self.session.flush()  # the unique (language, number) is checked here
+        return version
+
+    def history(self, language: str, limit: int = 20) -> list[CatalogVersion]:
+        return list(self.session.scalars(
+            select(CatalogVersion).where(CatalogVersion.language == language)
+            .order_by(CatalogVersion.number.desc()).limit(limit)))
+
+    def head(self, language: str) -> int:
+        """The published version number (0: the shipped catalog)."""
+        head = self.session.get(CatalogHead, language)
+        return head.number if head else 0
+
+    def heads(self) -> dict[str, int]:
+        return {h.language: h.number for h in self.session.scalars(select(CatalogHead))}
+
+    def staff_heads(self) -> dict[str, int]:
+        """Live versions with staff content: not 0, nor a rollback to the shipped catalog
+        (which serves whatever ``locales/`` holds now). Reads no ``.po`` text."""
+        rows = self.session.execute(
+            select(CatalogHead.language, CatalogHead.number)
+            .join(CatalogVersion, (CatalogVersion.language == CatalogHead.language)
+                  & (CatalogVersion.number == CatalogHead.number))
+            .where((CatalogVersion.restores.is_(None)) | (CatalogVersion.restores != 0)))
+        return {language: number for language, number in rows}
+
+    def advance(self, language: str, expected: int, number: int) -> bool:
+        """Moves the head from ``expected`` to ``number`` in one conditional update; False
+        when another publish moved it first (the caller must not publish then)."""
+        result = self.session.execute(
+            update(CatalogHead)
+            .where(CatalogHead.language == language, CatalogHead.number == expected)
+            .values(number=number, updated_at=utcnow()))
+        if int(getattr(result, "rowcount", 0) or 0) == 1:
+            return True
+        if expected != 0 or self.session.get(CatalogHead, language) is not None:
+            return False
+        self.session.add(CatalogHead(language=language, number=number))
+        self.session.flush()  # a racing first publish fails here on the primary key
+        return True

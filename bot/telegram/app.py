@@ -41,6 +41,7 @@ from bot.store.database import Database
 from bot.store.repositories import SentMessageRepository
 from bot.telegram.flow import ChatLocks, FloodGate
 from bot.telegram.render import keyboard, split_text
+from bot.telegram.scripts import ScriptDesk
 from bot.telegram.staff import StaffDesk
 
 log = logging.getLogger(__name__)
@@ -352,6 +353,7 @@ class TelegramFrontEnd:
 def build_application(settings: Settings, conversation: Conversation, renderer: Renderer,
                       database: Database, transport: Callable[[], BaseRequest] | None = None,
                       pace: bool = True, desk: StaffDesk | None = None,
+                      scripts: ScriptDesk | None = None,
                       ) -> tuple[Application, TelegramFrontEnd]:  # type: ignore[type-arg]
     """The Application with every handler, and the front end that owns them.
 
@@ -383,6 +385,11 @@ def build_application(settings: Settings, conversation: Conversation, renderer: 
             & ~filters.COMMAND, desk.on_staff_reply))
         application.add_handler(MessageHandler(filters.Chat(staff_chats),
                                                _ignore))
+    if scripts is not None and settings.script_staff:
+        # Catalog commands and .po files of listed staff; anyone else's fall through to the
+        # ordinary handlers below (no answer to the commands, the usual reply to a file).
+        for handler in scripts.handlers():
+            application.add_handler(handler)
     # Commands first, so "/start" never reaches the text handler.
     application.add_handler(CommandHandler(list(COMMAND_PAYLOADS), front.on_command))
     application.add_handler(CommandHandler("privacy", front.on_privacy))

@@ -39,6 +39,7 @@ class FakeBotApi:
     _new_call: asyncio.Condition | None = None
     files: dict[str, bytes] = field(default_factory=dict)
     delays: dict[str, list[float]] = field(default_factory=dict)
+    file_paths: dict[str, str] = field(default_factory=dict)  # file_id -> path
 
     @property
     def base_url(self) -> str:
@@ -64,11 +65,16 @@ class FakeBotApi:
         content = self.files.get(request.match_info["path"])
         if content is None:
             return web.Response(status=404)
-        return web.Response(body=content, content_type="image/png")
+        return web.Response(body=content, content_type="application/octet-stream")
 
     def add_file(self, file_id: str, content: bytes) -> None:
         """Serves ``content`` for getFile(``file_id``) and its download."""
         self.files[f"photos/{file_id}.png"] = content
+
+    def add_document(self, file_id: str, file_name: str, content: bytes) -> None:
+        """Serves an uploaded document for getFile(``file_id``) and its download."""
+        self.file_paths[file_id] = f"documents/{file_name}"
+        self.files[f"documents/{file_name}"] = content
 
     def fail_next(self, method: str, status: int, body: dict[str, Any]) -> None:
         """The next call of ``method`` answers ``status`` with ``body``."""
@@ -86,6 +92,9 @@ class FakeBotApi:
         form = await request.post()
         params: dict[str, Any] = {}
         for key, value in form.items():
+            if isinstance(value, web.FileField):  # an uploaded file (sendDocument)
+                params[key] = {"filename": value.filename, "content": value.file.read()}
+                continue
             text = str(value)
             try:
                 params[key] = json.loads(text)
@@ -130,9 +139,20 @@ class FakeBotApi:
             if params.get("reply_markup"):
                 message["reply_markup"] = params["reply_markup"]
             return message
+        if method == "sendDocument":
+            document = params.get("document") or {}
+            content = document.get("content", b"") if isinstance(document, dict) else b""
+            file_id = f"doc{next(self._ids)}"
+            return {"message_id": next(self._ids), "date": int(time.time()),
+                    "chat": {"id": int(params["chat_id"]), "type": "private"},
+                    "from": BOT_USER, "caption": params.get("caption", ""),
+                    "document": {"file_id": file_id, "file_unique_id": file_id,
+                                 "file_name": document.get("filename", "file")
+                                 if isinstance(document, dict) else "file",
+                                 "file_size": len(content)}}
         if method == "getFile":
             file_id = str(params["file_id"])
-            path = f"photos/{file_id}.png"
+            path = self.file_paths.get(file_id, f"photos/{file_id}.png")
             return {"file_id": file_id, "file_unique_id": file_id,
                     "file_size": len(self.files.get(path, b"")), "file_path": path}
         if method in ("getWebhookInfo",):
@@ -172,6 +192,13 @@ class FakeBotApi:
                                         "length": len(command)}]
         return {"update_id": next(self._update_ids), "message": message}
 
+    def document_update(self, user_id: int, file_id: str, file_name: str, size: int,
+                        language_code: str | None = "en") -> dict[str, Any]:
+        """A file sent in a private chat (add its content with :meth:`add_document`)."""
+        return self.message_update(user_id, None, language_code, document={
+            "file_id": file_id, "file_unique_id": file_id, "file_name": file_name,
+            "mime_type": "text/x-gettext-translation", "file_size": size})
+
     def callback_update(self, user_id: int, data: str, language_code: str | None = "en"
                         ) -> dict[str, Any]:
         message = {"message_id": next(self._ids), "date": int(time.time()),
@@ -184,6 +211,10 @@ class FakeBotApi:
     async def push(self, update: dict[str, Any]) -> None:
         assert self.updates is not None
         await self.updates.put(update)
+
+    def documents_to(self, chat_id: int) -> list[Call]:
+        return [c for c in self.calls if c.method == "sendDocument"
+                and int(c.params.get("chat_id", 0)) == chat_id]
 
     def sent_to(self, chat_id: int) -> list[Call]:
         return [c for c in self.calls if c.method == "sendMessage"

@@ -31,7 +31,8 @@ class TelegramHarness:
     """The bot polling a fake Bot API; helpers send updates and wait for the replies."""
 
     def __init__(self, live: LiveBot, conversation: Conversation | None = None,
-                 webhook_secret: str = "", desk: Any = None, **overrides: Any) -> None:
+                 webhook_secret: str = "", desk: Any = None, scripts: Any = None,
+                 **overrides: Any) -> None:
         self.live = live
         self.api = FakeBotApi()
         live.run(self.api.start())
@@ -44,7 +45,7 @@ class TelegramHarness:
                                 flood_max_messages=6, flood_window_seconds=30, **overrides)
         self.application, self.front = build_application(
             self.settings, conversation or runtime.conversation, runtime.renderer,
-            runtime.database, desk=desk)
+            runtime.database, desk=desk, scripts=scripts)
         self.web_runner: web.AppRunner | None = None
         self.webhook_port = 0
         live.run(self._start(webhook_secret))

@@ -80,3 +80,18 @@ def test_bad_staff_chat_id_raises_settings_error(value: str) -> None:
 def test_malformed_staff_chat_id_raises_settings_error(value: str) -> None:
     with pytest.raises(SettingsError, match="STAFF_CHAT_ID"):
         Settings.from_env({"STAFF_CHAT_ID": value})
+
+
+def test_catalog_editors_and_publishers() -> None:
+    settings = Settings.from_env({"STAFF_EDITORS": "11, 12", "STAFF_PUBLISHERS": "13"})
+    assert settings.staff_editors == frozenset({11, 12})
+    assert settings.staff_publishers == frozenset({13})
+    assert settings.script_staff == frozenset({11, 12, 13})  # publishers edit too
+    assert Settings.from_env({}).script_staff == frozenset()
+    with pytest.raises(SettingsError, match="STAFF_PUBLISHERS"):
+        Settings.from_env({"STAFF_PUBLISHERS": "@alice"})
+
+
+def test_env_example_lists_the_catalog_roles() -> None:
+    example = (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8")
+    assert "\nSTAFF_EDITORS=" in example and "\nSTAFF_PUBLISHERS=" in example
