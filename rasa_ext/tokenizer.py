@@ -6,6 +6,10 @@ cuts runs of the configured scripts into orthographic syllables (a consonant clu
 vowels, tone marks and stacked consonants), so the classifier's token n-grams see syllables
 and syllable pairs; character n-grams cover every script either way. Measured against the
 plain whitespace tokenizer in docs/nlu.md (scripts/measure_tokenizer.py).
+
+Thai can instead be cut into dictionary words (``segment_words: [th]``) with PyThaiNLP's
+maximal-matching ``newmm`` segmenter and the word list shipped inside the package (nothing is
+downloaded); measured in docs/nlu.md.
 """
 
 from __future__ import annotations
@@ -35,6 +39,23 @@ _SCRIPT_RANGES = {"th": "\u0e00-\u0e7f", "lo": "\u0e80-\u0eff", "km": "\u1780-\u
 # Measured (scripts/measure_tokenizer.py, docs/nlu.md): syllables help Burmese and Khmer;
 # for Thai and Lao these character clusters did worse than whole phrases with char n-grams.
 DEFAULT_SCRIPTS = ("my", "km")
+_THAI_RUN = re.compile("[\u0e00-\u0e7f]")
+
+
+@lru_cache(maxsize=1)
+def _thai_segmenter() -> Any:
+    """PyThaiNLP's dictionary segmenter, imported only when Thai word segmentation is on."""
+    from pythainlp.tokenize import word_tokenize
+
+    return word_tokenize
+
+
+def thai_words(word: Text) -> List[Text]:
+    """Cuts ``word`` into Thai dictionary words where it contains Thai; otherwise as is."""
+    if not _THAI_RUN.search(word):
+        return [word]
+    return [w for w in _thai_segmenter()(word, engine="newmm", keep_whitespace=False)
+            if w.strip()]
 
 
 @lru_cache(maxsize=16)
@@ -76,17 +97,24 @@ class ScriptAwareTokenizer(WhitespaceTokenizer):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {**WhitespaceTokenizer.get_default_config(),
-                "split_scripts": list(DEFAULT_SCRIPTS)}
+                "split_scripts": list(DEFAULT_SCRIPTS), "segment_words": []}
+
+    def pieces(self, word: Text) -> List[Text]:
+        """``word`` cut into syllables and/or dictionary words as configured."""
+        scripts = tuple(self._config.get("split_scripts") or ())
+        result = syllables(word, scripts) if scripts else [word]
+        if "th" in (self._config.get("segment_words") or ()):
+            result = [w for piece in result for w in thai_words(piece)]
+        return result
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         tokens = super().tokenize(message, attribute)
-        scripts = tuple(self._config.get("split_scripts") or ())
-        if not scripts:
+        if not (self._config.get("split_scripts") or self._config.get("segment_words")):
             return tokens
         result: List[Token] = []
         for token in tokens:
             offset = token.start
-            for piece in syllables(token.text, scripts):
+            for piece in self.pieces(token.text):
                 start = token.text.find(piece, offset - token.start) + token.start
                 result.append(Token(piece, start))
                 offset = start + len(piece)

@@ -17,16 +17,21 @@ from sklearn.metrics import f1_score
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.evaluation import read_examples  # noqa: E402
 from rasa_ext.classifier import build_features  # noqa: E402
-from rasa_ext.tokenizer import syllables  # noqa: E402
+from rasa_ext.tokenizer import syllables, thai_words  # noqa: E402
 
 LANGUAGES = ("en", "id", "tl", "vi", "my", "km", "th", "lo")
 
 
-VARIANTS = {"whitespace": (), "all four": ("th", "lo", "km", "my"), "my+km": ("my", "km")}
+VARIANTS = {"whitespace": (), "all four": ("th", "lo", "km", "my"), "my+km": ("my", "km"),
+            "my+km, th words": ("my", "km", "th-words")}
 
 
 def prepare(text: str, scripts: tuple[str, ...]) -> str:
-    return " ".join(s for w in text.lower().split() for s in syllables(w, scripts))
+    cut = tuple(s for s in scripts if s != "th-words")
+    pieces = [p for w in text.lower().split() for p in syllables(w, cut)]
+    if "th-words" in scripts:
+        pieces = [t for p in pieces for t in thai_words(p)]
+    return " ".join(pieces)
 
 
 def main() -> None:

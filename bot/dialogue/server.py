@@ -86,6 +86,10 @@ def rasa_environment(root: Path = PROJECT_ROOT) -> dict[str, str]:
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    # PyThaiNLP (Thai word segmentation) uses only the word list inside its package: never
+    # write a data directory into the user's home, never fetch anything.
+    env.setdefault("PYTHAINLP_READ_ONLY", "1")
+    env.setdefault("PYTHAINLP_OFFLINE", "1")
     return env
 
 
