@@ -610,15 +610,18 @@ def test_eval_report(lexicon: Lexicon) -> None:
     assert all(f"== {split}:" in out.getvalue() for split in SPLITS)
 
 
-def test_heldout_precision_on_risky(lexicon: Lexicon) -> None:
-    risky = evaluate(lexicon, read_rows())["heldout"]["labels"]["risky"]
+@pytest.mark.parametrize("split", ["heldout", "heldout2"])
+def test_heldout_precision_on_risky(lexicon: Lexicon, split: str) -> None:
+    risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["precision"] >= 0.85, risky
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "heldout recall on risky is 0.79 (15/19), below the 0.95 target; the misses are offers "
-    "whose text carries at most one weak sign (fake Australian farm jobs in Thai, a single pay "
-    "figure, a typing test). Patterns are not tuned on the heldout split."))
-def test_heldout_recall_on_risky(lexicon: Lexicon) -> None:
-    risky = evaluate(lexicon, read_rows())["heldout"]["labels"]["risky"]
+@pytest.mark.xfail(strict=True, reason=(
+    "recall on risky offers is below the 0.95 target on both held-out splits: 0.79 (15/19) on "
+    "heldout and 0.72 (23/32) on heldout2. The misses carry at most one weak sign (a generic "
+    "desk title, a fee or a broker described in a news sentence, Lao warnings about Korean "
+    "seasonal-work schemes). Patterns are not tuned on the held-out splits."))
+@pytest.mark.parametrize("split", ["heldout", "heldout2"])
+def test_heldout_recall_on_risky(lexicon: Lexicon, split: str) -> None:
+    risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["recall"] >= 0.95, risky
