@@ -37,7 +37,7 @@ from bot.settings import PROJECT_ROOT
 from bot.yamlfile import DuplicateKeyError, load_unique
 
 SIGNS_FILE = Path("data") / "offers" / "signs.yml"
-FACT_PSEUDO_SIGNS = ("fact:job", "fact:pay")
+FACT_PSEUDO_SIGNS = ("fact:job", "fact:pay", "fact:abroad")
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 _TOP = {"version", "settings", "negations", "signs", "legit", "combinations", "facts", "pay",
@@ -51,7 +51,7 @@ _CURRENCY = {"usd_per_unit", "prefixes", "suffixes"}
 _MULTIPLIER = {"factor", "currency"}
 _THRESHOLDS = {"note", "source", "usd_month"}
 _DESTINATIONS = {"reference", "high_risk_countries", "hub_places", "transit_places",
-                 "ignore_terms", "min_latin_length"}
+                 "bait_countries", "ignore_terms", "min_latin_length"}
 _VERIFY = {"always", "by_origin", "by_sign"}
 _SETTINGS = {"max_chars", "min_chars", "high", "medium", "min_signs_for_high"}
 
@@ -287,6 +287,11 @@ def _destinations(spec: Any, gazetteer: Gazetteer) -> DestinationConfig:
         for place in _strings(spec.get(key), f"destinations.{key}"):
             if place not in places:
                 raise LexiconError(f"destinations.{key}: {place!r} is not in data/places.yml")
+    countries = {gazetteer.lookup("countries", t) for t in gazetteer.terms("countries")}
+    bait = frozenset(s.upper() for s in _strings(spec.get("bait_countries") or [],
+                                                 "destinations.bait_countries"))
+    for code in sorted(bait - countries):
+        raise LexiconError(f"destinations.bait_countries: {code!r} is not a known country")
     return DestinationConfig(
         high_risk_countries=frozenset(s.upper() for s in _strings(
             spec.get("high_risk_countries"), "destinations.high_risk_countries")),
@@ -296,6 +301,7 @@ def _destinations(spec: Any, gazetteer: Gazetteer) -> DestinationConfig:
         ignore_terms=frozenset(" ".join(s.casefold().split()) for s in _strings(
             spec.get("ignore_terms") or [], "destinations.ignore_terms")),
         min_latin_length=int(spec.get("min_latin_length", 4)),
+        bait_countries=bait,
     )
 
 

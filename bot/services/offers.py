@@ -28,7 +28,7 @@ Risk = Literal["high", "medium", "low", "unknown"]
 ANY_LANGUAGE = "*"
 LANGUAGES = ("en", "id", "tl", "vi", "my", "km", "th", "lo")
 COMPUTED = ("pay_above_threshold", "high_risk_destination", "transit_place", "chat_app_contact",
-            "reported_contact")
+            "reported_contact", "job_in_bait_country")
 FACT_KINDS = ("job_types", "travel_visa", "fees", "requirements", "urgency")
 PERIODS = ("hour", "day", "week", "month", "year")
 
@@ -52,7 +52,8 @@ class SignRule:
 
     A rule may instead (or also) be ``computed`` by the checker from the extracted facts:
     pay above the threshold for the origin, a high-risk destination, a transit town, a chat-app
-    contact, or a contact that the community reported.
+    contact, a contact that the community reported, or a job sign (category ``job``) together
+    with a country where fake jobs are advertised before the worker is moved on.
     """
 
     id: str
@@ -132,6 +133,7 @@ class DestinationConfig:
     transit_places: frozenset[str]
     ignore_terms: frozenset[str]
     min_latin_length: int = 4
+    bait_countries: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -834,6 +836,8 @@ def check_offer(text: str, lexicon: Lexicon, origin_country: str | None = None,
         present.add("fact:job")
     if any(p.currency for p in pays):
         present.add("fact:pay")
+    if any(d.country != inferred_origin for d in destinations):
+        present.add("fact:abroad")
     combinations = [c for c in lexicon.combinations
                     if all(any(member in present for member in group) for group in c.groups)]
     score = sum(h.weight for h in signs) + sum(c.bonus for c in combinations)
@@ -878,14 +882,15 @@ def _computed_signs(lexicon: Lexicon, facts: Facts, origin: str | None,
     for rule in lexicon.signs:
         if rule.computed is None or rule.id in have:
             continue
-        hit = _computed_hit(rule, lexicon, facts, origin, reported)
+        hit = _computed_hit(rule, lexicon, facts, origin, reported, already)
         if hit is not None:
             out.append(hit)
     return out
 
 
 def _computed_hit(rule: SignRule, lexicon: Lexicon, facts: Facts, origin: str | None,
-                  reported: Sequence[Contact]) -> SignHit | None:
+                  reported: Sequence[Contact], already: Sequence[SignHit] = ()
+                  ) -> SignHit | None:
     kind = rule.computed
     if kind == "pay_above_threshold":
         thresholds = lexicon.pay.thresholds_usd_month
@@ -912,6 +917,12 @@ def _computed_hit(rule: SignRule, lexicon: Lexicon, facts: Facts, origin: str | 
     elif kind == "reported_contact" and reported:
         c = reported[0]
         return SignHit(rule.id, c.quote, c.start, c.end, rule.weight)
+    elif kind == "job_in_bait_country":
+        job_signs = {r.id for r in lexicon.signs if r.category == "job"}
+        if any(h.id in job_signs for h in already):
+            for d in facts.destinations:
+                if d.country in lexicon.destinations.bait_countries and d.country != origin:
+                    return SignHit(rule.id, d.quote, d.start, d.end, rule.weight)
     return None
 
 

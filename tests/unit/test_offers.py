@@ -17,7 +17,7 @@ import yaml
 
 from bot.offer_data import LexiconError, load_lexicon, parse_lexicon
 from bot.offers_cli import run as run_cli
-from bot.offers_eval import DEV_SET, evaluate, read_rows
+from bot.offers_eval import DEV_SET, SPLITS, evaluate, read_rows
 from bot.offers_eval import run as run_eval
 from bot.services.gazetteer import Gazetteer
 from bot.services.offers import (
@@ -96,7 +96,7 @@ def test_quotes_are_exact_on_the_whole_dev_set(lexicon: Lexicon) -> None:
 def test_spaced_out_lao_letters_are_still_read(lexicon: Lexicon) -> None:
     text = "ປະກາດຮັບສະໝັກ ພ ະ ນັກງານ ໄປເຮັດວຽກຕອບ ແຊັດ"
     verdict = check_offer(text, lexicon)
-    hit = next(h for h in verdict.signs if h.id == "RF03_vague_online_desk_job_title")
+    hit = next(h for h in verdict.signs if h.id == "RF03b_online_chat_or_admin_job")
     assert hit.quote == "ວຽກຕອບ ແຊັດ"
 
 
@@ -110,7 +110,7 @@ REFERENCE_WORDING = [
     ("RF01_unrealistic_pay_for_easy_work", "gaji dolar tanpa pengalaman khusus"),  # [S20]
     ("RF01a_high_pay_promise", "gaji tinggi/fantastis"),  # [S22]
     ("RF01a_high_pay_promise", "online jobs with high income"),  # [S53]
-    ("RF01c_easy_work_promise", "Syarat pekerjaan ringan"),  # [S22]
+    ("RF01c_easy_work_promise", "kerja santai"),  # natural variant of [S20]
     ("RF01e_free_board_and_lodging", "มีที่พักและอาหารให้"),  # [S57]
     ("RF01e_free_board_and_lodging", "Company-covered accommodation."),  # [S52]
     ("RF02_no_experience_or_qualifications_needed", "không yêu cầu bằng cấp, trình độ"),  # [S45]
@@ -118,9 +118,11 @@ REFERENCE_WORDING = [
     ("RF02_no_experience_or_qualifications_needed", "No experience or degree required."),  # [S52]
     ("RF02_no_experience_or_qualifications_needed", "tanpa memerlukan pengalaman kerja"),  # [S30]
     ("RF02_no_experience_or_qualifications_needed", "a simple interview and the typing test"),
+    ("RF02_no_experience_or_qualifications_needed", "Syarat pekerjaan ringan"),  # [S22]
     ("RF03_vague_online_desk_job_title", "customer service atau operator"),  # [S12b]
-    ("RF03_vague_online_desk_job_title", "แอดมินออนไลน์ ตอบแชทลูกค้า"),  # [S57]
-    ("RF03_vague_online_desk_job_title", "ວຽກຕອບແຊັດ"),  # [S69]
+    ("RF03b_online_chat_or_admin_job", "แอดมินออนไลน์ ตอบแชทลูกค้า"),  # [S57]
+    ("RF03b_online_chat_or_admin_job", "ວຽກຕອບແຊັດ"),  # [S69]
+    ("RF03b_online_chat_or_admin_job", "recruited as chat girls"),  # [S69]
     ("RF03_vague_online_desk_job_title", "Digital Sales and Marketing Executives"),  # [S71]
     ("RF03_vague_online_desk_job_title", "data entry jobs in Thailand"),  # [S71]
     ("RF03_vague_online_desk_job_title", "business process outsourcing (BPO) company"),  # [S31]
@@ -133,6 +135,7 @@ REFERENCE_WORDING = [
     ("RF06_tourist_or_visit_visa_for_work",
      "Proses bekerja menggunakan visa kunjungan/wisata/ziarah"),  # [S22]
     ("RF06_tourist_or_visit_visa_for_work", "work overseas on a tourist visa"),  # [S54]
+    ("RF06_tourist_or_visit_visa_for_work", "go to work on a student visa"),  # variant of [S38]
     ("RF07_told_to_lie_or_hide_purpose_at_departure", "fake return flight tickets"),  # [S32]
     ("RF07_told_to_lie_or_hide_purpose_at_departure",
      "instructed them to pretend to be traveling companions"),  # [S32]
@@ -141,13 +144,18 @@ REFERENCE_WORDING = [
      "to sneak into Cambodia at night"),  # [S59]
     ("RF08_indirect_route_or_irregular_border_crossing", "เส้นทางธรรมชาติบริเวณ อ.แม่สาย"),  # [S60]
     ("RF09_recruiter_not_licensed_or_is_an_individual", "apply through a travel agency"),  # [S38b]
+    ("RF09_recruiter_not_licensed_or_is_an_individual", "posing as labor brokers"),  # [S09]
     ("RF10_recruitment_only_via_social_media_or_chat_apps", "recruited via Facebook Messenger"),
+    ("RF10_recruitment_only_via_social_media_or_chat_apps",
+     "Tawaran pekerjaan biasanya disebarkan melalui media sosial"),  # [S20] (dev set t28)
+    ("RF10_recruitment_only_via_social_media_or_chat_apps", "Facebook job postings"),  # dev t41
     ("RF11_pressure_to_depart_fast", "segera berangkat tanpa banyak proses"),  # [S20]
     ("RF11_pressure_to_depart_fast", "xuất cảnh trong vòng 10-15 ngày"),  # [S49]
     ("RF11_pressure_to_depart_fast", "quick deployment to Thailand"),  # [S37]
     ("RF12_no_written_contract_or_unclear_terms", "không có hợp đồng"),  # [S45]
     ("RF12_no_written_contract_or_unclear_terms", "Kontrak kerja tidak ada dan tidak jelas"),
     ("RF13_upfront_or_irregular_fees", "Memungut biaya pendaftaran"),  # [S22]
+    ("RF13_upfront_or_irregular_fees", "brokerage commissions charged to workers"),  # [S50]
     ("RF14_early_request_for_passport_or_personal_data", "Meminta data pribadi secara langsung"),
     ("RF15_offer_via_friend_relative_or_returnee", "recruited by a former colleague"),  # [S34]
     ("RF16_polished_but_unverifiable_company_or_impersonation",
@@ -184,6 +192,36 @@ def test_computed_signs(lexicon: Lexicon) -> None:
             "RF08b_transit_or_border_town"} <= ids
     destination = next(d for d in verdict.facts.destinations if d.place == "poipet")
     assert destination.country == "KH"
+
+
+def test_a_job_sign_in_a_bait_country_is_a_sign(lexicon: Lexicon) -> None:
+    desk = check_offer("Customer service job in Thailand, salary 25,000 baht a month", lexicon,
+                       origin_country="ID")
+    hit = next(h for h in desk.signs if h.id == "RF17b_job_in_bait_country")
+    assert hit.quote == "Thailand"
+    assert desk.risk in ("medium", "high")
+    factory = check_offer("Factory job in Thailand, salary 25,000 baht a month", lexicon,
+                          origin_country="MM")
+    assert "RF17b_job_in_bait_country" not in sign_ids(factory)
+    home = check_offer("Customer service job in Thailand, salary 25,000 baht a month", lexicon,
+                       origin_country="TH")
+    assert "RF17b_job_in_bait_country" not in sign_ids(home)
+
+
+def test_an_online_chat_job_is_a_strong_sign_but_a_desk_title_is_not(lexicon: Lexicon) -> None:
+    assert check_offer("แอดมินออนไลน์ ตอบแชทลูกค้า", lexicon).risk == "medium"
+    assert check_offer("ວຽກຕອບແຊັດ", lexicon).risk == "medium"
+    assert check_offer("customer service atau operator", lexicon).risk == "low"
+
+
+def test_a_job_abroad_offered_through_a_chat_app_is_a_combination(lexicon: Lexicon) -> None:
+    abroad = check_offer("Factory job in Malaysia, salary $1,500 a month, apply via Telegram "
+                         "@my_jobs", lexicon, origin_country="VN")
+    assert "C10_job_abroad_through_chat_or_social_media" in abroad.combinations
+    assert abroad.risk in ("medium", "high")
+    nowhere = check_offer("Factory job, salary $300 a month, apply via Telegram @jobs", lexicon,
+                          origin_country="VN")
+    assert "C10_job_abroad_through_chat_or_social_media" not in nowhere.combinations
 
 
 def test_negated_signs_do_not_fire(lexicon: Lexicon) -> None:
@@ -476,6 +514,7 @@ def test_loader_refuses_a_bad_regex(raw_data: dict[str, Any], gazetteer: Gazette
      "unknown computed"),
     (lambda d: d["combinations"][0]["all_of"][0].append("RF99_nothing"), "unknown sign"),
     (lambda d: d["destinations"]["hub_places"].append("tachileik"), "tachileik"),
+    (lambda d: d["destinations"]["bait_countries"].append("XX"), "'XX' is not a known country"),
     (lambda d: d.update(extra=1), "unknown field 'extra'"),
     (lambda d: d["pay"].update(rates_note="rates"), "approximate"),
     (lambda d: d["pay"]["thresholds"].pop("note"), "Jaga's judgment"),
@@ -549,33 +588,40 @@ def test_dev_set_format() -> None:
         assert row["text"].strip(), row["id"]
         assert row["label"] in ("risky", "legit"), row["id"]
         assert row["language"] in LANGUAGES, row["id"]
-        assert row["split"] in ("tune", "heldout"), row["id"]
+        assert row["split"] in SPLITS, row["id"]
         assert row["source"].strip() and row["source_date"].strip(), row["id"]
         assert row["source"].startswith(("http", "[S")), row["id"]
     heldout = sum(1 for r in rows if r["split"] == "heldout")
-    assert 0.25 <= heldout / len(rows) <= 0.4
-    for split in ("tune", "heldout"):
+    assert heldout >= 30
+    assert sum(1 for r in rows if r["split"] == "heldout2") >= 30
+    for split in SPLITS:
         labels = {r["label"] for r in rows if r["split"] == split}
         assert labels == {"risky", "legit"}
 
 
 def test_eval_report(lexicon: Lexicon) -> None:
     report = evaluate(lexicon, read_rows())
-    assert report["heldout"]["size"] + report["tune"]["size"] == report["all"]["size"]
+    assert sum(report[split]["size"] for split in SPLITS) == report["all"]["size"]
     out = io.StringIO()
-    assert run_eval(["--split", "heldout"], out) == 0
-    assert "heldout" in out.getvalue() and "risky" in out.getvalue()
+    assert run_eval(["--split", "heldout2"], out) == 0
+    assert "== heldout2:" in out.getvalue() and "risky" in out.getvalue()
+    out = io.StringIO()
+    assert run_eval([], out) == 0
+    assert all(f"== {split}:" in out.getvalue() for split in SPLITS)
 
 
-def test_heldout_precision_on_risky(lexicon: Lexicon) -> None:
-    risky = evaluate(lexicon, read_rows())["heldout"]["labels"]["risky"]
+@pytest.mark.parametrize("split", ["heldout", "heldout2"])
+def test_heldout_precision_on_risky(lexicon: Lexicon, split: str) -> None:
+    risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["precision"] >= 0.85, risky
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "heldout recall on risky is 0.79 (15/19), below the 0.95 target; the misses are offers "
-    "whose text carries at most one weak sign (fake Australian farm jobs in Thai, a single pay "
-    "figure, a typing test). Patterns are not tuned on the heldout split."))
-def test_heldout_recall_on_risky(lexicon: Lexicon) -> None:
-    risky = evaluate(lexicon, read_rows())["heldout"]["labels"]["risky"]
+@pytest.mark.xfail(strict=True, reason=(
+    "recall on risky offers is below the 0.95 target on both held-out splits: 0.79 (15/19) on "
+    "heldout and 0.72 (23/32) on heldout2. The misses carry at most one weak sign (a generic "
+    "desk title, a fee or a broker described in a news sentence, Lao warnings about Korean "
+    "seasonal-work schemes). Patterns are not tuned on the held-out splits."))
+@pytest.mark.parametrize("split", ["heldout", "heldout2"])
+def test_heldout_recall_on_risky(lexicon: Lexicon, split: str) -> None:
+    risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["recall"] >= 0.95, risky
