@@ -205,7 +205,7 @@ class ChatOrder:
     async def _wait(self, ticket: Ticket) -> bool:
         """True once it is this ticket's turn; False when Redis failed (go in-process)."""
         assert self.link is not None
-        delay = self.poll[0]
+        delay, started, warned = self.poll[0], time.monotonic(), False
         while True:
             try:
                 if await self.link.run("poll", [self.key(ticket.chat_id)],
@@ -213,6 +213,10 @@ class ChatOrder:
                     return True
             except RedisError:
                 return False
+            if not warned and time.monotonic() - started > 2 * self.ttl_ms / 1000:
+                warned = True
+                log.warning("an update has waited %.0f s for its turn in a chat (ticket %d)",
+                            time.monotonic() - started, ticket.number)
             await asyncio.sleep(delay)
             delay = min(self.poll[1], delay * 2)
 
