@@ -63,10 +63,11 @@ async def _telegram(settings: Settings, webhook: bool) -> None:
                      runtime.forget_location)
     scripts = ScriptDesk(runtime.catalogs, runtime.renderer, settings,
                          runtime.live_responses.reload_if_changed)
-    application, _ = build_application(settings, runtime.conversation, runtime.renderer,
-                                       runtime.database, desk=desk, scripts=scripts)
+    application, front = build_application(settings, runtime.conversation, runtime.renderer,
+                                           runtime.database, desk=desk, scripts=scripts)
     if webhook:  # the route must exist before the HTTP server starts
-        add_webhook_route(runtime.web_app, application, settings.telegram_webhook_secret)
+        add_webhook_route(runtime.web_app, application, settings.telegram_webhook_secret,
+                          order=front.order)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -90,6 +91,7 @@ async def _telegram(settings: Settings, webhook: bool) -> None:
         if application.updater is not None and application.updater.running:
             await application.updater.stop()
         await application.stop()
+    await front.close()
 
 
 def cmd_run(args: argparse.Namespace) -> None:
@@ -141,7 +143,7 @@ async def _evaluate(settings: Settings) -> dict[str, object]:
     if not settings.rasa_url:
         server = RasaServer(settings)
         server.start()
-    client = RasaClient(settings.rasa_url or f"http://127.0.0.1:{settings.rasa_port}")
+    client = RasaClient(settings.rasa_urls)
     try:
         await client.wait_ready(settings.rasa_start_timeout_seconds,
                                 alive=server.alive if server else None)

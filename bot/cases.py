@@ -22,6 +22,7 @@ from bot.store.repositories import CaseRepository, OutboxRepository
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 300
+CLAIM_LEASE = timedelta(seconds=60)  # an outbox message claimed by a replica is its own so long
 
 
 def load_key(configured: str, var_dir: Path) -> bytes:
@@ -232,9 +233,10 @@ class CaseService:
                   central: int | None) -> int:
         count = 0
         with self.database.session() as session:
+            # Locked and skipped by a replica escalating at the same moment: never twice.
             overdue = session.scalars(select(Case).where(
                 Case.status == "new", Case.escalated_at.is_(None),
-                Case.created_at <= now - after)).all()
+                Case.created_at <= now - after).with_for_update(skip_locked=True)).all()
             outbox = OutboxRepository(session)
             for case in overdue:
                 text = texts["text"].replace("{reference}", case.reference)
@@ -256,7 +258,7 @@ class CaseService:
     def _due(self, now: datetime | None = None) -> list[Outgoing]:
         with self.database.session() as session:
             out = []
-            for message in OutboxRepository(session).due(now=now):
+            for message in OutboxRepository(session).claim(CLAIM_LEASE, now=now):
                 reference = None
                 if message.case_id is not None:
                     case = session.get(Case, message.case_id)
@@ -267,7 +269,9 @@ class CaseService:
             return out
 
     async def due(self, now: datetime | None = None) -> list[Outgoing]:
-        """Messages whose next attempt is due (``now`` can be given, for tests)."""
+        """The outbox messages to send now, claimed for this replica (see
+        :meth:`OutboxRepository.claim`); each must be settled with :meth:`sent` or
+        :meth:`failed`. ``now`` can be given, for tests."""
         return await asyncio.to_thread(self._due, now)
 
     def _sent(self, outgoing: Outgoing, message_id: int) -> None:

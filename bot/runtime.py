@@ -53,7 +53,7 @@ class Runtime:
                       "cases go to the nationality's or the central chat", key)
         self.context = ActionContext(self.renderer, self.reference, self.users, self.reports,
                                      self.cases)
-        self.web_app: web.Application = build_app(self.context)
+        self.web_app: web.Application = build_app(self.context, self.ready)
         self._runner: web.AppRunner | None = None
         self.catalogs = CatalogVersions(self.database, root)
         self.live_responses = LiveResponses(self.renderer, root, self.catalogs)
@@ -61,8 +61,7 @@ class Runtime:
         self._stopping = asyncio.Event()
         self._background: list[asyncio.Task[None]] = []
         self.rasa_server: RasaServer | None = None
-        rasa_url = settings.rasa_url or f"http://127.0.0.1:{settings.rasa_port}"
-        self.dialogue = RasaClient(rasa_url, timeout=settings.rasa_timeout_seconds)
+        self.dialogue = RasaClient(settings.rasa_urls, timeout=settings.rasa_timeout_seconds)
         self.spool = Spool(settings.var_dir / "spool" / "help.jsonl")
         self.conversation = Conversation(self.dialogue, self.users, self.renderer,
                                          self.reference, self.spool)
@@ -74,6 +73,11 @@ class Runtime:
         removed = await asyncio.to_thread(self.eraser.erase_location, sender_id)
         await self.dialogue.reset_slots(sender_id, LOCATION_SLOTS)
         log.info("removed %d location events of a closed case from the tracker store", removed)
+
+    async def ready(self) -> dict[str, bool]:
+        """What ``/healthz`` reports: can this replica reach its database and a Rasa server?"""
+        database = await asyncio.to_thread(self.database.ping)
+        return {"database": database, "rasa": await self.dialogue.any_ready()}
 
     async def __aenter__(self) -> Runtime:
         await self.start()
@@ -99,7 +103,7 @@ class Runtime:
             self.rasa_server.start()
             await self.dialogue.wait_ready(self.settings.rasa_start_timeout_seconds,
                                            alive=self.rasa_server.alive)
-        log.info("Rasa ready at %s", self.dialogue.base_url)
+        log.info("Rasa at %s", ", ".join(self.dialogue.base_urls))
 
     async def stop(self) -> None:
         self._stopping.set()

@@ -86,6 +86,7 @@ class Settings:
     tracker_database_url: str = ""
     rasa_url: str = ""
     lock_store_url: str = ""
+    redis_url: str = ""
     app_host: str = "127.0.0.1"
     app_port: int = 5055
     rasa_port: int = 5005
@@ -124,8 +125,10 @@ class Settings:
             or f"sqlite:///{var_dir / 'jaga.db'}",
             tracker_database_url=env.get("TRACKER_DATABASE_URL", "").strip()
             or f"sqlite:///{var_dir / 'rasa_tracker.db'}",
-            rasa_url=env.get("RASA_URL", "").strip().rstrip("/"),
+            rasa_url=",".join(u.strip().rstrip("/") for u in env.get("RASA_URL", "").split(",")
+                              if u.strip()),
             lock_store_url=env.get("LOCK_STORE_URL", "").strip(),
+            redis_url=env.get("REDIS_URL", "").strip(),
             app_host=env.get("APP_HOST", "127.0.0.1").strip(),
             app_port=_int(env, "APP_PORT", 5055),
             rasa_port=_int(env, "RASA_PORT", 5005),
@@ -154,6 +157,9 @@ class Settings:
                 r"[A-Za-z0-9_-]{1,256}", settings.telegram_webhook_secret):
             raise SettingsError("TELEGRAM_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and -"
                                 " (1-256 characters), as Telegram requires")
+        if settings.redis_url and not settings.case_encryption_key:
+            raise SettingsError("REDIS_URL means several app replicas: they must share one "
+                                "CASE_ENCRYPTION_KEY (each would generate its own otherwise)")
         if staff and settings.staff_chat_id is None:
             raise SettingsError(f"STAFF_CHAT_ID must be a Telegram chat id, got {staff!r}")
         return settings
@@ -171,6 +177,13 @@ class Settings:
     def script_staff(self) -> frozenset[int]:
         """Accounts that may use the catalog commands (a publisher is also an editor)."""
         return self.staff_editors | self.staff_publishers
+
+    @property
+    def rasa_urls(self) -> tuple[str, ...]:
+        """The Rasa servers to use (``RASA_URL`` may list several, comma-separated); the one
+        the app starts itself when none is given."""
+        given = tuple(u for u in self.rasa_url.split(",") if u)
+        return given or (f"http://127.0.0.1:{self.rasa_port}",)
 
     @property
     def app_url(self) -> str:

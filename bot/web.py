@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
@@ -15,6 +16,8 @@ from bot.i18n.responses import Reply
 log = logging.getLogger(__name__)
 
 CONTEXT_KEY = web.AppKey("context", ActionContext)
+ReadyCheck = Callable[[], Awaitable[dict[str, bool]]]
+READY_KEY: web.AppKey[ReadyCheck] = web.AppKey("ready")
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:
@@ -67,14 +70,31 @@ async def generate(request: web.Request) -> web.Response:
 
 
 async def health(request: web.Request) -> web.Response:
+    """Liveness: the process serves HTTP."""
     return web.json_response({"status": "ok"})
 
 
-def build_app(context: ActionContext) -> web.Application:
-    """The aiohttp application; the Telegram webhook route is added by the Telegram layer."""
+async def readiness(request: web.Request) -> web.Response:
+    """Readiness for a load balancer: 200 when the database and a Rasa server answer, else
+    503 with what is missing (a replica that cannot reach them should get no webhooks)."""
+    check = request.app.get(READY_KEY)
+    checks = await check() if check is not None else {}
+    ok = all(checks.values())
+    return web.json_response({"status": "ok" if ok else "unavailable", **checks},
+                             status=200 if ok else 503)
+
+
+def build_app(context: ActionContext, ready: ReadyCheck | None = None) -> web.Application:
+    """The aiohttp application; the Telegram webhook route is added by the Telegram layer.
+
+    ``ready`` is what ``/healthz`` asks (the runtime checks the database and Rasa).
+    """
     app = web.Application(client_max_size=1024 * 1024)
     app[CONTEXT_KEY] = context
+    if ready is not None:
+        app[READY_KEY] = ready
     app.router.add_post("/webhook", run_action)
     app.router.add_post("/nlg", generate)
     app.router.add_get("/health", health)
+    app.router.add_get("/healthz", readiness)
     return app

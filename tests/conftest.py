@@ -39,8 +39,8 @@ def reachable(host: str, port: int) -> bool:
 
 
 @contextlib.contextmanager
-def new_postgres_database() -> Iterator[str]:
-    """A PostgreSQL database of its own, dropped afterwards (skipped when none answers)."""
+def fresh_postgres_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped afterwards (skips when none answers)."""
     if not reachable("127.0.0.1", 5432):
         pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
     from sqlalchemy import create_engine, text
@@ -63,7 +63,7 @@ def new_postgres_database() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str]:
     """A fresh PostgreSQL database for this test session (skipped when none answers)."""
-    with new_postgres_database() as url:
+    with fresh_postgres_database() as url:
         yield url
 
 
@@ -74,7 +74,7 @@ def fresh_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'jaga.db'}"
         return
-    with new_postgres_database() as url:
+    with fresh_postgres_database() as url:
         yield url
 
 

@@ -179,11 +179,23 @@ class OutboxRepository:
         self.session.flush()
         return message
 
-    def due(self, limit: int = 20, now: datetime | None = None) -> list[OutboxMessage]:
-        return list(self.session.scalars(
+    def claim(self, lease: timedelta, limit: int = 20, now: datetime | None = None
+              ) -> list[OutboxMessage]:
+        """Due messages, claimed for ``lease``: their next attempt moves past the lease in
+        this transaction, so another replica draining the outbox does not send them too.
+
+        On PostgreSQL rows another replica is claiming right now are skipped, not waited for
+        (``FOR UPDATE SKIP LOCKED``). A claim that is never settled (the replica died) makes
+        the message due again when the lease ends. ``now`` can be given, for tests.
+        """
+        now = now or utcnow()
+        rows = list(self.session.scalars(
             select(OutboxMessage).where(OutboxMessage.sent_at.is_(None),
-                                        OutboxMessage.next_attempt_at <= (now or utcnow()))
-            .order_by(OutboxMessage.id).limit(limit)).all())
+                                        OutboxMessage.next_attempt_at <= now)
+            .order_by(OutboxMessage.id).limit(limit).with_for_update(skip_locked=True)).all())
+        for row in rows:
+            row.next_attempt_at = now + lease
+        return rows
 
     def pending(self) -> int:
         return int(self.session.scalar(select(func.count(OutboxMessage.id))

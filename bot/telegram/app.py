@@ -1,7 +1,9 @@
 """Builds the python-telegram-bot Application: the composition of the Telegram front end.
 
 Handler order matters: commands first, then button presses, then messages by kind. Updates run
-concurrently across chats (``concurrent_updates``) and in order within a chat (``ChatLocks``).
+concurrently across chats and one at a time, in order of arrival, within a chat
+(``OrderedUpdates`` with ``bot.coordination.ChatOrder``: in-process, or shared by all replicas
+through Redis).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import hmac
 import html
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
@@ -21,6 +23,7 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    BaseUpdateProcessor,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -31,6 +34,7 @@ from telegram.request import BaseRequest
 
 from bot import ocr
 from bot.conversation import ERASED, Conversation
+from bot.coordination import ChatOrder, RedisLink, SharedFloodGate
 from bot.i18n.contacts_text import selection_text
 from bot.i18n.languages import SUPPORTED
 from bot.i18n.responses import Renderer, Reply
@@ -39,7 +43,7 @@ from bot.services.gazetteer import fold
 from bot.settings import Settings
 from bot.store.database import Database
 from bot.store.repositories import SentMessageRepository
-from bot.telegram.flow import ChatLocks, FloodGate
+from bot.telegram.flow import FloodGate
 from bot.telegram.render import keyboard, split_text
 from bot.telegram.scripts import ScriptDesk
 from bot.telegram.staff import StaffDesk
@@ -114,6 +118,30 @@ async def with_retries(call: Any, *args: Any, **kwargs: Any) -> Any:
     return await call(*args, **kwargs)
 
 
+class OrderedUpdates(BaseUpdateProcessor):
+    """Processes updates concurrently across chats and one at a time, in order of arrival,
+    within a chat (every handler of one update runs inside the chat's turn)."""
+
+    def __init__(self, order: ChatOrder, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        self.order = order
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        assert isinstance(update, Update)
+        async with self.order.turn(chat.id, update.update_id):
+            await coroutine
+
+    async def initialize(self) -> None:
+        """Nothing to set up: the order's Redis client connects on first use."""
+
+    async def shutdown(self) -> None:
+        """Nothing to free here: the front end closes the Redis client."""
+
+
 class TelegramFrontEnd:
     """Handlers that turn Telegram updates into conversation turns."""
 
@@ -124,8 +152,15 @@ class TelegramFrontEnd:
         self.renderer = renderer
         self.settings = settings
         self.database = database
-        self.gate = FloodGate(settings.flood_max_messages, settings.flood_window_seconds)
-        self.locks = ChatLocks()
+        self.link = RedisLink(settings.redis_url) if settings.redis_url else None
+        self.gate = SharedFloodGate(
+            FloodGate(settings.flood_max_messages, settings.flood_window_seconds), self.link)
+        self.order = ChatOrder(self.link)
+
+    async def close(self) -> None:
+        """Closes the Redis connections (if any)."""
+        if self.link is not None:
+            await self.link.close()
 
     # -- sending -------------------------------------------------------------------------
 
@@ -172,24 +207,23 @@ class TelegramFrontEnd:
         user = update.effective_user
         if message is None:
             return
-        verdict = self.gate.check(user.id if user else message.chat_id)
+        verdict = await self.gate.check(user.id if user else message.chat_id)
         if verdict == "drop":
             return
-        async with self.locks.lock(message.chat_id):
-            # The user's own messages can be wiped too (Telegram allows it for 48 hours).
-            await asyncio.to_thread(self._remember, message.chat_id, [message.message_id])
-            if verdict == "warn":
-                language = await self.conversation.users.language(sender_id_of(update))
-                await self.send(message, [self.renderer.render("msg_throttled", language)])
-                return
-            if self.desk is not None and not text.startswith("/") and \
-                    await self.desk.relay_from_worker(sender_id_of(update), text):
-                language = await self.conversation.users.language(sender_id_of(update))
-                await self.send(message, [self.renderer.render("msg_case_relayed", language)])
-                return
-            replies = await self.conversation.handle(sender_id_of(update), text,
-                                                     language_code_of(update), metadata)
-            await self.send(message, [*(before or []), *replies])
+        # The user's own messages can be wiped too (Telegram allows it for 48 hours).
+        await asyncio.to_thread(self._remember, message.chat_id, [message.message_id])
+        if verdict == "warn":
+            language = await self.conversation.users.language(sender_id_of(update))
+            await self.send(message, [self.renderer.render("msg_throttled", language)])
+            return
+        if self.desk is not None and not text.startswith("/") and \
+                await self.desk.relay_from_worker(sender_id_of(update), text):
+            language = await self.conversation.users.language(sender_id_of(update))
+            await self.send(message, [self.renderer.render("msg_case_relayed", language)])
+            return
+        replies = await self.conversation.handle(sender_id_of(update), text,
+                                                 language_code_of(update), metadata)
+        await self.send(message, [*(before or []), *replies])
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/start (with deep-link payloads), /help, /sos, /language, /delete."""
@@ -209,8 +243,7 @@ class TelegramFrontEnd:
             return
         language = await self.conversation.users.settle_language(
             sender_id_of(update), language_code_of(update), (None, 0.0))
-        async with self.locks.lock(message.chat_id):
-            await self.send(message, [self.renderer.render("msg_privacy", language)])
+        await self.send(message, [self.renderer.render("msg_privacy", language)])
 
     async def on_wipe(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/wipe: deletes this chat's messages (the bot's and the user's, last 48 hours) but
@@ -219,12 +252,11 @@ class TelegramFrontEnd:
         if message is None:
             return
         language = await self.conversation.users.language(sender_id_of(update))
-        async with self.locks.lock(message.chat_id):
-            await asyncio.to_thread(self._remember, message.chat_id, [message.message_id])
-            await self._delete_chat_messages(message, keep=[])
-            done = await with_retries(message.get_bot().send_message, message.chat_id,
-                                      self.renderer.text("msg_wiped", language))
-            await asyncio.to_thread(self._remember, message.chat_id, [done.message_id])
+        await asyncio.to_thread(self._remember, message.chat_id, [message.message_id])
+        await self._delete_chat_messages(message, keep=[])
+        done = await with_retries(message.get_bot().send_message, message.chat_id,
+                                  self.renderer.text("msg_wiped", language))
+        await asyncio.to_thread(self._remember, message.chat_id, [done.message_id])
 
     async def on_card(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/card or its button: the worker's hotlines as one message, pinned quietly."""
@@ -244,15 +276,14 @@ class TelegramFrontEnd:
                                     case.host_country if case else None)
         text = self.renderer.text("msg_emergency_card", language,
                                   contacts=selection_text(selection, self.renderer, language))
-        async with self.locks.lock(message.chat_id):
-            card = await with_retries(message.get_bot().send_message, message.chat_id,
-                                      split_text(text)[0])
-            await asyncio.to_thread(self._remember, message.chat_id, [card.message_id])
-            try:
-                await with_retries(message.get_bot().pin_chat_message, message.chat_id,
-                                   card.message_id, disable_notification=True)
-            except (BadRequest, Forbidden):
-                log.info("Telegram did not let the bot pin the card")
+        card = await with_retries(message.get_bot().send_message, message.chat_id,
+                                  split_text(text)[0])
+        await asyncio.to_thread(self._remember, message.chat_id, [card.message_id])
+        try:
+            await with_retries(message.get_bot().pin_chat_message, message.chat_id,
+                               card.message_id, disable_notification=True)
+        except (BadRequest, Forbidden):
+            log.info("Telegram did not let the bot pin the card")
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Text or a caption, typed or forwarded; "help" alone always gets the help reply."""
@@ -333,8 +364,7 @@ class TelegramFrontEnd:
         if message is None:
             return
         language = await self.conversation.users.language(sender_id_of(update))
-        async with self.locks.lock(message.chat_id):
-            await self.send(message, [self.renderer.render(key, language)])
+        await self.send(message, [self.renderer.render(key, language)])
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Logs first, then tells the staff chat (the trace, never the user's text)."""
@@ -362,7 +392,9 @@ def build_application(settings: Settings, conversation: Conversation, renderer: 
     messages within Telegram's limits (30 per second overall, about 1 per second per chat)
     and retries 429s; only a benchmark of the layer's own cost turns it off.
     """
-    builder = ApplicationBuilder().token(settings.telegram_bot_token).concurrent_updates(True)
+    front = TelegramFrontEnd(conversation, renderer, settings, database, desk)
+    builder = ApplicationBuilder().token(settings.telegram_bot_token).concurrent_updates(
+        OrderedUpdates(front.order))
     if pace:
         limiter: Any = AIORateLimiter(max_retries=5)  # retries 429s after retry_after
         builder = builder.rate_limiter(limiter)
@@ -375,7 +407,6 @@ def build_application(settings: Settings, conversation: Conversation, renderer: 
         builder = builder.request(transport()).get_updates_request(transport())
     application: Application = (  # type: ignore[type-arg]
         builder.updater(None) if settings.telegram_webhook_url else builder).build()
-    front = TelegramFrontEnd(conversation, renderer, settings, database, desk)
     staff_chats = sorted(settings.all_staff_chats)
     if desk is not None and staff_chats:
         # The staff chat first: case buttons, and replies to case cards, never reach Rasa.
@@ -424,8 +455,14 @@ async def set_commands(application: Application, renderer: Renderer) -> None:  #
 
 
 def add_webhook_route(app: web.Application, application: Application,  # type: ignore[type-arg]
-                      secret: str, path: str = "/telegram") -> None:
-    """Telegram's webhook on the app's HTTP server; requests without the secret are refused."""
+                      secret: str, path: str = "/telegram", order: ChatOrder | None = None
+                      ) -> None:
+    """Telegram's webhook on the app's HTTP server; requests without the secret are refused.
+
+    With ``order`` the update takes its place in its chat's queue before Telegram gets its
+    answer, so a chat's updates are processed in the order they arrived, whichever replica
+    each reached.
+    """
 
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
@@ -436,6 +473,8 @@ def add_webhook_route(app: web.Application, application: Application,  # type: i
         except (ValueError, KeyError, TypeError):
             return web.json_response({"ok": False, "error": "malformed update"}, status=400)
         if update is not None:
+            if order is not None and update.effective_chat is not None:
+                await order.reserve(update.update_id, update.effective_chat.id)
             await application.update_queue.put(update)
         return web.json_response({"ok": True})
 
