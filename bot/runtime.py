@@ -84,6 +84,8 @@ class Runtime:
             self.rasa_server.start()
             await self.dialogue.wait_ready(self.settings.rasa_start_timeout_seconds,
                                            alive=self.rasa_server.alive)
+            self._background.append(asyncio.create_task(
+                self.rasa_server.supervise(self._stopping)))
         log.info("Rasa ready at %s", self.dialogue.base_url)
 
     async def stop(self) -> None:
