@@ -191,7 +191,8 @@ class TelegramFrontEnd:
             await self.send(message, [*(before or []), *replies])
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/start (with deep-link payloads), /help, /sos, /language, /delete."""
+        """/start (with deep-link payloads), /help, /sos, /language, /delete; any other
+        command gets the menu."""
         message = update.effective_message
         if message is None or not message.text:
             return
@@ -395,6 +396,8 @@ def build_application(settings: Settings, conversation: Conversation, renderer: 
     application.add_handler(MessageHandler(filters.PHOTO & new, front.on_photo))
     application.add_handler(MessageHandler((filters.TEXT | filters.CAPTION) & ~filters.COMMAND
                                            & new, front.on_text))
+    # A command the bot does not know gets the menu, like /start (never silence).
+    application.add_handler(MessageHandler(filters.COMMAND & new, front.on_command))
     application.add_handler(MessageHandler(filters.LOCATION & new, front.on_location))
     application.add_handler(MessageHandler(filters.CONTACT & new, front.on_contact))
     application.add_handler(MessageHandler(
@@ -425,8 +428,11 @@ def add_webhook_route(app: web.Application, application: Application,  # type: i
         if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
             return web.json_response({"ok": False, "error": "forbidden"}, status=403)
         try:
-            update = Update.de_json(await request.json(), application.bot)
-        except (ValueError, KeyError, TypeError):
+            data = await request.json()
+            if not isinstance(data, dict):
+                raise TypeError("an update is a JSON object")
+            update = Update.de_json(data, application.bot)
+        except (ValueError, KeyError, TypeError, AttributeError):  # PTB's errors on bad input
             return web.json_response({"ok": False, "error": "malformed update"}, status=400)
         if update is not None:
             await application.update_queue.put(update)
