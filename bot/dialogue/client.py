@@ -50,6 +50,10 @@ class RasaClient:
             raise DialogueUnavailable(f"Rasa at {self.base_url}: {exc!r}") from exc
         if not isinstance(data, list):
             raise DialogueUnavailable(f"Rasa at {self.base_url} answered {data!r}")
+        if not data:
+            # Rasa's REST channel answers 200 with no messages when handling failed inside
+            # Rasa (lock store or tracker store down); every turn of ours says something.
+            raise DialogueUnavailable(f"Rasa at {self.base_url} answered nothing")
         return [to_reply(m) for m in data if isinstance(m, dict)]
 
     async def parse(self, text: str) -> dict[str, Any]:
