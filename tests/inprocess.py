@@ -133,3 +133,30 @@ def build(work: Path, **overrides: Any) -> InProcessBot:
 
     application.add_error_handler(record)
     return InProcessBot(application, front, conversation, rasa, telegram, database, errors)
+
+
+def message_update(update_id: int, user_id: int, text: str, language: str = "en"
+                   ) -> dict[str, Any]:
+    """A private text message as Telegram sends it."""
+    return {"update_id": update_id, "message": {
+        "message_id": update_id, "date": 0, "chat": {"id": user_id, "type": "private"},
+        "from": {"id": user_id, "is_bot": False, "first_name": "U", "language_code": language},
+        "text": text}}
+
+
+async def feed(bot: InProcessBot, updates: list[dict[str, Any]], concurrency: int = 256
+               ) -> None:
+    """Processes the updates as python-telegram-bot does with ``concurrent_updates``: each
+    in its own task, at most ``concurrency`` at once; returns when all are handled."""
+    import asyncio
+
+    from telegram import Update
+
+    gate = asyncio.Semaphore(concurrency)
+    application = bot.application
+
+    async def one(data: dict[str, Any]) -> None:
+        async with gate:
+            await application.process_update(Update.de_json(data, application.bot))
+
+    await asyncio.gather(*(one(data) for data in updates))

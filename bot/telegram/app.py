@@ -10,6 +10,7 @@ import asyncio
 import hmac
 import html
 import logging
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -63,6 +64,7 @@ HELP_WORDS = frozenset(fold(w) for w in (
     "giúp", "giúp tôi", "cứu", "cứu tôi", "cứu với", "ကူညီပါ", "ကယ်ပါ", "ជួយផង", "ជួយខ្ញុំផង",
     "ช่วยด้วย", "ช่วยด้วยครับ", "ช่วยด้วยค่ะ", "ຊ່ວຍແດ່", "ຊ່ວຍແດ"))
 SEND_ATTEMPTS = 4
+PRUNE_EVERY_SECONDS = 3600.0
 
 
 def sender_id_of(update: Update) -> str:
@@ -125,6 +127,7 @@ class TelegramFrontEnd:
         self.database = database
         self.gate = FloodGate(settings.flood_max_messages, settings.flood_window_seconds)
         self.locks = ChatLocks()
+        self._pruned_at: float | None = None  # when sent-message ids were last pruned
 
     # -- sending -------------------------------------------------------------------------
 
@@ -143,10 +146,18 @@ class TelegramFrontEnd:
             await self._delete_chat_messages(message, keep=sent)
 
     def _remember(self, chat_id: int, message_ids: list[int]) -> None:
+        """Keeps message ids for /wipe and /delete; ids past Telegram's 48 hours are dropped
+        once an hour, so the table holds two days of messages, not every one."""
+        now = time.monotonic()
+        prune = self._pruned_at is None or now - self._pruned_at > PRUNE_EVERY_SECONDS
+        if prune:
+            self._pruned_at = now
         with self.database.session() as session:
             repository = SentMessageRepository(session)
             for message_id in message_ids:
                 repository.add(chat_id, message_id)
+            if prune:
+                repository.prune()
 
     def _pop(self, chat_id: int) -> list[int]:
         with self.database.session() as session:
