@@ -407,8 +407,10 @@ def build_application(settings: Settings, conversation: Conversation, renderer: 
     application.add_handler(MessageHandler(filters.PHOTO & new, front.on_photo))
     application.add_handler(MessageHandler((filters.TEXT | filters.CAPTION) & ~filters.COMMAND
                                            & new, front.on_text))
-    # A command the bot does not know gets the menu, like /start (never silence).
-    application.add_handler(MessageHandler(filters.COMMAND & new, front.on_command))
+    # A command the bot does not know gets the menu, like /start (never silence); in private
+    # chats only, as in a group it may be meant for another bot.
+    application.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE & new,
+                                           front.on_command))
     application.add_handler(MessageHandler(filters.LOCATION & new, front.on_location))
     application.add_handler(MessageHandler(filters.CONTACT & new, front.on_contact))
     application.add_handler(MessageHandler(
