@@ -87,6 +87,11 @@ def start_app(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
                                 env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
+def card_row(database: Database, case_id: int) -> OutboxMessage:
+    with database.session() as session:
+        return session.query(OutboxMessage).filter_by(case_id=case_id, kind="card").one()
+
+
 def test_app_killed_between_the_case_and_the_staff_card(api: tuple[Loop, RefusingBotApi],
                                                         tmp_path: Path) -> None:
     loop, fake = api
@@ -121,10 +126,14 @@ def test_app_killed_between_the_case_and_the_staff_card(api: tuple[Loop, Refusin
         cases = CaseService(database, load_key("", tmp_path), STAFF_CHAT)
         case = loop.run(cases.open_case(f"tg-{WORKER}"))
         assert case is not None and case.details["words"] == HELP
+        deadline = time.monotonic() + 60
+        while card_row(database, case.id).sent_at is None:  # marked right after the send
+            assert time.monotonic() < deadline, "the delivered card was never marked sent"
+            time.sleep(0.2)
         with database.session() as session:
             assert session.query(Case).count() == 1
-            card = session.query(OutboxMessage).filter_by(case_id=case.id, kind="card").one()
-        assert card.sent_at is not None  # nothing is left to send: the card went once
+        case = loop.run(cases.open_case(f"tg-{WORKER}"))
+        assert case is not None
         assert case.card_message_id == fake.staff_cards(delivered=True)[0].result["message_id"]
         assert len(fake.staff_cards(delivered=True)) == 1
         assert case.reference in str(fake.staff_cards(delivered=True)[0].params["text"])
