@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
 import tempfile
 import time
@@ -25,44 +24,13 @@ from pathlib import Path
 from typing import Any
 
 from telegram import Update
-from telegram.request import BaseRequest, RequestData
 
 from bench.startup import machine
 from bot.i18n.responses import Button, Renderer, Reply
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store.database import Database
 from bot.telegram import app as telegram_app
-
-BOT = {"id": 1, "is_bot": True, "first_name": "Jaga", "username": "jaga_bench_bot"}
-
-
-class InstantTelegram(BaseRequest):
-    """Answers every Bot API call at once, like a Bot API server with zero latency."""
-
-    def __init__(self) -> None:
-        self.message_id = 0
-
-    @property
-    def read_timeout(self) -> float | None:
-        return None
-
-    async def initialize(self) -> None: ...
-
-    async def shutdown(self) -> None: ...
-
-    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
-                         *args: Any, **kwargs: Any) -> tuple[int, bytes]:
-        name = url.rsplit("/", 1)[-1]
-        result: Any = True
-        if name == "getMe":
-            result = BOT
-        elif name == "sendMessage":
-            self.message_id += 1
-            params = request_data.parameters if request_data else {}
-            result = {"message_id": self.message_id, "date": 0, "from": BOT,
-                      "chat": {"id": int(str(params.get("chat_id", 1))), "type": "private"},
-                      "text": str(params.get("text", ""))}
-        return 200, json.dumps({"ok": True, "result": result}).encode()
+from tests.inprocess import RecordingTelegram
 
 
 class InstantDialogue:
@@ -91,8 +59,9 @@ async def measure(count: int, work: Path, pace: bool) -> list[float]:
     database.migrate()
     renderer = Renderer.from_directories(PROJECT_ROOT / "responses", PROJECT_ROOT / "locales")
     dialogue: Any = InstantDialogue(renderer, None)
-    application, _ = telegram_app.build_application(settings, dialogue, renderer, database,
-                                                    transport=InstantTelegram, pace=pace)
+    application, _ = telegram_app.build_application(
+        settings, dialogue, renderer, database, transport=lambda: RecordingTelegram(record=False),
+        pace=pace)
     timings = []
     async with application:
         transport: Any = application.bot.request

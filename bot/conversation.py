@@ -40,6 +40,7 @@ NEVER_REROUTED = frozenset({"request_help", "ask_hotline", "delete_my_data", "ch
 ROUTES = {"offer": ("/check_offer", "offer_text"), "report": ("/report_recruiter", "report_text")}
 AWAIT = "await"  # custom key on a reply: what the bot now expects ("offer", "report")
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200d\ufeff]")
+HELP_PAYLOAD = "/request_help"
 OUTAGE_NATIONALITIES = ("ID", "PH", "VN", "MM", "KH", "TH", "LA", "MY")
 
 
@@ -83,7 +84,10 @@ class Conversation:
             return await self._finish(sender_id, replies, language)
         except DialogueUnavailable:
             log.exception("Rasa unavailable; answering %s with the outage card", sender_id)
-            return await self.outage(sender_id, language, text=text)
+            # Spooled like in a database outage: a help request becomes a case once Rasa
+            # can classify it again (StaffDesk.replay_spool).
+            await self._spool(sender_id, text, language)
+            return await self.outage(sender_id, language)
         except SQLAlchemyError:
             log.exception("database unavailable; answering %s without it", sender_id)
             return await self.database_outage(sender_id, text, client_language, detected)
@@ -145,12 +149,14 @@ class Conversation:
         return await self.outage(sender_id, language, use_database=False)
 
     async def _spool(self, sender_id: str, text: str, language: str) -> None:
-        if self.spool is not None and text and not text.startswith("/"):
+        """Keeps the user's words (or a help button press) for the replay into cases."""
+        if self.spool is not None and text and (not text.startswith("/")
+                                                or text.startswith(HELP_PAYLOAD)):
             await asyncio.to_thread(self.spool.append, {"sender_id": sender_id, "text": text,
                                                         "language": language})
 
-    async def outage(self, sender_id: str, language: str, use_database: bool = True,
-                     text: str = "") -> list[Reply]:
+    async def outage(self, sender_id: str, language: str, use_database: bool = True
+                     ) -> list[Reply]:
         """Apology plus hotlines: a help request must never go unanswered."""
         nationality = None
         if use_database:
@@ -158,7 +164,6 @@ class Conversation:
                 nationality = await self.users.nationality(sender_id)
             except SQLAlchemyError:
                 log.exception("database unavailable during a Rasa outage")
-                await self._spool(sender_id, text, language)
         nationality = nationality or LIKELY_NATIONALITY.get(language)
         if nationality:
             body = selection_text(select_contacts(self.reference.directory, nationality, None),

@@ -103,6 +103,8 @@ class Runtime:
             self.rasa_server.start()
             await self.dialogue.wait_ready(self.settings.rasa_start_timeout_seconds,
                                            alive=self.rasa_server.alive)
+            self._background.append(asyncio.create_task(
+                self.rasa_server.supervise(self._stopping)))
         log.info("Rasa at %s", ", ".join(self.dialogue.base_urls))
 
     async def stop(self) -> None:

@@ -104,6 +104,10 @@ class RasaClient:
         data = await self._post(sender_id, "/webhooks/rest/webhook", body)
         if not isinstance(data, list):
             raise DialogueUnavailable(f"Rasa answered {data!r}")
+        if not data:
+            # Rasa's REST channel answers 200 with no messages when handling failed inside
+            # Rasa (lock store or tracker store down); every turn of ours says something.
+            raise DialogueUnavailable("Rasa answered nothing")
         return [to_reply(m) for m in data if isinstance(m, dict)]
 
     async def parse(self, text: str) -> dict[str, Any]:

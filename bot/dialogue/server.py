@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import ctypes
 import hashlib
 import logging
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -140,34 +144,100 @@ def write_endpoints(settings: Settings) -> Path:
     return path
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def _prctl() -> Any:
+    """libc's prctl on Linux, looked up in the parent (no loading between fork and exec)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _prctl()
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: Linux sends it SIGTERM when the app dies, even by SIGKILL,
+    so a killed app leaves no orphan Rasa holding the port its restart needs."""
+    if _PRCTL is not None:
+        _PRCTL(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 class RasaServer:
-    """A Rasa server child process, started with the current model and stopped on exit."""
+    """A Rasa server child process, started with the current model, restarted with backoff
+    by :meth:`supervise` when it dies, and stopped on exit."""
+
+    RESTART_BACKOFF = (1.0, 60.0)  # first and longest wait before a restart, seconds
+    STABLE_SECONDS = 120.0  # a run this long resets the backoff
 
     def __init__(self, settings: Settings, root: Path = PROJECT_ROOT) -> None:
         self.settings = settings
         self.root = root
         self.process: subprocess.Popen[bytes] | None = None
+        self.model: Path | None = None
+        self.restarts = 0
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.settings.rasa_port}"
 
     def start(self) -> None:
-        model = train(self.settings, self.root)
+        self.model = train(self.settings, self.root)
+        self.launch()
+
+    def command(self) -> list[str]:
+        assert self.model is not None, "start() trains the model first"
         endpoints = write_endpoints(self.settings)
+        return [str(rasa_executable(self.settings)), "run", "--enable-api",
+                "--port", str(self.settings.rasa_port), "--interface", "127.0.0.1",
+                "--model", str(self.model), "--endpoints", str(endpoints)]
+
+    def launch(self) -> None:
+        """Starts the process with the trained model (call from the event loop's thread: the
+        child dies with the thread that started it)."""
+        command = self.command()
         log_path = self.settings.var_dir / "rasa.log"
-        command = [str(rasa_executable(self.settings)), "run", "--enable-api",
-                   "--port", str(self.settings.rasa_port), "--interface", "127.0.0.1",
-                   "--model", str(model), "--endpoints", str(endpoints)]
         log.info("starting Rasa on port %s (log: %s)", self.settings.rasa_port, log_path)
         with log_path.open("ab") as log_file:
             self.process = subprocess.Popen(command, cwd=self.root, stdout=log_file,
                                             stderr=subprocess.STDOUT,
                                             env=rasa_environment(self.root),
-                                            start_new_session=True)
+                                            start_new_session=True,
+                                            preexec_fn=_die_with_parent)
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
+
+    async def supervise(self, stop: asyncio.Event, interval: float = 1.0) -> None:
+        """Restarts a Rasa that died, waiting 1, 2, 4 ... 60 s between tries, until ``stop``.
+
+        Meanwhile the app answers with the outage card (hotlines) and spools help requests.
+        """
+        loop = asyncio.get_running_loop()
+        wait, started = self.RESTART_BACKOFF[0], loop.time()
+        while not stop.is_set():
+            if self.process is not None and not self.alive():
+                if loop.time() - started >= self.STABLE_SECONDS:
+                    wait = self.RESTART_BACKOFF[0]
+                log.error("Rasa exited with code %s; restarting in %.0f s",
+                          self.process.returncode, wait)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), wait)
+                if stop.is_set():
+                    return
+                try:
+                    self.launch()
+                    self.restarts += 1
+                except (OSError, RasaSetupError):
+                    log.exception("Rasa could not be restarted")
+                started = loop.time()
+                wait = min(wait * 2, self.RESTART_BACKOFF[1])
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), interval)
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:

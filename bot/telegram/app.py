@@ -12,6 +12,7 @@ import asyncio
 import hmac
 import html
 import logging
+import time
 import traceback
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -68,6 +69,7 @@ HELP_WORDS = frozenset(fold(w) for w in (
     "giúp", "giúp tôi", "cứu", "cứu tôi", "cứu với", "ကူညီပါ", "ကယ်ပါ", "ជួយផង", "ជួយខ្ញុំផង",
     "ช่วยด้วย", "ช่วยด้วยครับ", "ช่วยด้วยค่ะ", "ຊ່ວຍແດ່", "ຊ່ວຍແດ"))
 SEND_ATTEMPTS = 4
+PRUNE_EVERY_SECONDS = 3600.0
 
 
 def sender_id_of(update: Update) -> str:
@@ -156,6 +158,7 @@ class TelegramFrontEnd:
         self.gate = SharedFloodGate(
             FloodGate(settings.flood_max_messages, settings.flood_window_seconds), self.link)
         self.order = ChatOrder(self.link)
+        self._pruned_at: float | None = None  # when sent-message ids were last pruned
 
     async def close(self) -> None:
         """Closes the Redis connections (if any)."""
@@ -179,10 +182,18 @@ class TelegramFrontEnd:
             await self._delete_chat_messages(message, keep=sent)
 
     def _remember(self, chat_id: int, message_ids: list[int]) -> None:
+        """Keeps message ids for /wipe and /delete; ids past Telegram's 48 hours are dropped
+        once an hour, so the table holds two days of messages, not every one."""
+        now = time.monotonic()
+        prune = self._pruned_at is None or now - self._pruned_at > PRUNE_EVERY_SECONDS
+        if prune:
+            self._pruned_at = now
         with self.database.session() as session:
             repository = SentMessageRepository(session)
             for message_id in message_ids:
                 repository.add(chat_id, message_id)
+            if prune:
+                repository.prune()
 
     def _pop(self, chat_id: int) -> list[int]:
         with self.database.session() as session:
@@ -226,7 +237,8 @@ class TelegramFrontEnd:
         await self.send(message, [*(before or []), *replies])
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/start (with deep-link payloads), /help, /sos, /language, /delete."""
+        """/start (with deep-link payloads), /help, /sos, /language, /delete; any other
+        command gets the menu."""
         message = update.effective_message
         if message is None or not message.text:
             return
@@ -433,6 +445,10 @@ def build_application(settings: Settings, conversation: Conversation, renderer: 
     application.add_handler(MessageHandler(filters.PHOTO & new, front.on_photo))
     application.add_handler(MessageHandler((filters.TEXT | filters.CAPTION) & ~filters.COMMAND
                                            & new, front.on_text))
+    # A command the bot does not know gets the menu, like /start (never silence); in private
+    # chats only, as in a group it may be meant for another bot.
+    application.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE & new,
+                                           front.on_command))
     application.add_handler(MessageHandler(filters.LOCATION & new, front.on_location))
     application.add_handler(MessageHandler(filters.CONTACT & new, front.on_contact))
     application.add_handler(MessageHandler(
@@ -469,8 +485,11 @@ def add_webhook_route(app: web.Application, application: Application,  # type: i
         if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
             return web.json_response({"ok": False, "error": "forbidden"}, status=403)
         try:
-            update = Update.de_json(await request.json(), application.bot)
-        except (ValueError, KeyError, TypeError):
+            data = await request.json()
+            if not isinstance(data, dict):
+                raise TypeError("an update is a JSON object")
+            update = Update.de_json(data, application.bot)
+        except (ValueError, KeyError, TypeError, AttributeError):  # PTB's errors on bad input
             return web.json_response({"ok": False, "error": "malformed update"}, status=400)
         if update is not None:
             if order is not None and update.effective_chat is not None:

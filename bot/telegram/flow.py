@@ -15,6 +15,8 @@ class FloodGate:
 
     ``check`` says ``"pass"``, ``"warn"`` (the first message over the limit: answer once,
     politely) or ``"drop"`` (further messages in the same burst: no reply, no work).
+    Users idle for a whole window are forgotten once per window, so memory follows the users
+    of the last two windows, not everyone ever seen.
     """
 
     limit: int
@@ -22,9 +24,18 @@ class FloodGate:
     clock: Callable[[], float] = time.monotonic
     _seen: dict[int, deque[float]] = field(default_factory=dict)
     _warned: dict[int, float] = field(default_factory=dict)
+    _swept: float | None = None
+
+    def __len__(self) -> int:
+        return len(self._seen)
 
     def check(self, user_id: int) -> str:
         now = self.clock()
+        if self._swept is None:
+            self._swept = now
+        elif now - self._swept > self.window:
+            self.forget_idle()
+            self._swept = now
         times = self._seen.setdefault(user_id, deque())
         while times and now - times[0] > self.window:
             times.popleft()

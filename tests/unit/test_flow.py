@@ -1,0 +1,65 @@
+"""bot/telegram/flow.py: the flood gate answers a burst once, and neither it nor the per-chat
+locks keep an entry for every user ever seen."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.telegram.flow import ChatLocks, FloodGate
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_burst_gets_one_warning_then_silence_then_service_again() -> None:
+    clock = Clock()
+    gate = FloodGate(limit=3, window=10, clock=clock)
+    verdicts = [gate.check(7) for _ in range(6)]
+    assert verdicts == ["pass", "pass", "pass", "warn", "drop", "drop"]
+    assert gate.check(8) == "pass"  # another user is not slowed down by the flood
+    clock.now += 11
+    assert gate.check(7) == "pass"
+
+
+def test_the_gate_forgets_idle_users_without_being_asked() -> None:
+    clock = Clock()
+    gate = FloodGate(limit=8, window=10, clock=clock)
+    for user in range(30_000):  # 30,000 distinct users, 100 per second, one message each
+        clock.now += 0.01
+        gate.check(user)
+        assert len(gate) <= 2 * 10 * 100 + 1
+        assert len(gate._warned) <= len(gate)
+
+
+def test_the_gate_keeps_a_flooding_user_while_the_burst_lasts() -> None:
+    clock = Clock()
+    gate = FloodGate(limit=2, window=10, clock=clock)
+    for _ in range(3):
+        gate.check(1)
+    for user in range(2, 50):
+        clock.now += 0.1
+        gate.check(user)
+    assert gate.check(1) == "drop"  # the sweep did not reset the flooding user's window
+
+
+def test_chat_locks_are_forgotten_when_nobody_holds_or_waits() -> None:
+    locks = ChatLocks()
+    order: list[tuple[int, int]] = []
+
+    async def turn(chat: int, index: int) -> None:
+        async with locks.lock(chat):
+            await asyncio.sleep(0)
+            order.append((chat, index))
+
+    async def main() -> None:
+        await asyncio.gather(*(turn(chat, i) for i in range(5) for chat in range(3000)))
+
+    asyncio.run(main())
+    assert len(locks) == 0 and locks._users == {}
+    for chat in (0, 1234, 2999):
+        assert [i for c, i in order if c == chat] == list(range(5))
