@@ -145,19 +145,19 @@ def message_update(update_id: int, user_id: int, text: str, language: str = "en"
         "text": text}}
 
 
-async def feed(bot: InProcessBot, updates: list[dict[str, Any]], concurrency: int = 256
-               ) -> None:
+async def feed(bot: InProcessBot, updates: list[dict[str, Any]]) -> None:
     """Processes the updates as python-telegram-bot does with ``concurrent_updates``: each
-    in its own task, at most ``concurrency`` at once; returns when all are handled."""
+    in its own task, through the application's update processor (its concurrency limit and
+    the per-chat order); returns when all are handled."""
     import asyncio
 
     from telegram import Update
 
-    gate = asyncio.Semaphore(concurrency)
     application = bot.application
 
     async def one(data: dict[str, Any]) -> None:
-        async with gate:
-            await application.process_update(Update.de_json(data, application.bot))
+        update = Update.de_json(data, application.bot)
+        await application.update_processor.process_update(
+            update, application.process_update(update))
 
     await asyncio.gather(*(one(data) for data in updates))
