@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import io
 import logging
 import time
+import traceback
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -235,7 +235,7 @@ class ChatOrder:
         except TimeoutError as exc:
             if not bound.expired():
                 raise
-            raise TurnExpired(f"an update held its chat for {self.max_hold:.0f} s ({what}) "
+            raise TurnExpired(f"an update held its chat for {self.max_hold:g} s ({what}) "
                               f"and was stopped where the traceback above shows") from exc
         finally:
             watcher.cancel()
@@ -243,10 +243,8 @@ class ChatOrder:
     async def _watch(self, holder: asyncio.Task[Any], what: str) -> None:
         """Logs where a turn's work is stuck, once, after ``warn_after`` seconds."""
         await asyncio.sleep(self.warn_after)
-        stack = io.StringIO()
-        holder.print_stack(file=stack)
-        log.warning("an update has held its chat for %.0f s (%s); it is stopped after %.0f s. "
-                    "%s", self.warn_after, what, self.max_hold, stack.getvalue())
+        log.warning("an update has held its chat for %g s (%s) and is stopped at %g s; it is "
+                    "waiting in:\n%s", self.warn_after, what, self.max_hold, awaiting(holder))
 
     async def _wait(self, ticket: Ticket) -> bool:
         """True once it is this ticket's turn; False when Redis failed (go in-process)."""
@@ -286,6 +284,21 @@ class ChatOrder:
             await self.link.run("release", [self.key(ticket.chat_id)], [ticket.number])
         except RedisError:
             log.info("could not release a chat ticket; it expires in %d ms", self.ttl_ms)
+
+
+def awaiting(task: asyncio.Task[Any]) -> str:
+    """Where a suspended task waits: its chain of awaited coroutines, innermost last, and the
+    future it awaits (``Task.print_stack`` shows only the outermost coroutine's frame)."""
+    frames = []
+    awaited: Any = task.get_coro()
+    while awaited is not None:
+        frame = getattr(awaited, "cr_frame", None) or getattr(awaited, "gi_frame", None)
+        if frame is None:
+            break
+        frames.append((frame, frame.f_lineno))
+        awaited = getattr(awaited, "cr_await", None) or getattr(awaited, "gi_yieldfrom", None)
+    lines = traceback.format_list(traceback.StackSummary.extract(frames))
+    return "".join(lines) + f"  awaiting {getattr(task, '_fut_waiter', None)!r:.300}"
 
 
 class SharedFloodGate:
