@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
+import traceback
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -81,15 +82,21 @@ class RedisLink:
     """The shared Redis client, and whether to use it now.
 
     After a failure the app works in-process for ``retry_after`` seconds, then tries again.
+
+    Each command is bounded by ``asyncio.timeout`` here, not by redis-py's ``socket_timeout``:
+    with a socket timeout redis-py writes through ``asyncio.wait_for``, which on Python 3.11
+    swallows a cancellation that arrives just as the write completes (CPython gh-86296), so
+    a cancelled caller would carry on as if nothing happened.
     """
 
     def __init__(self, url: str, retry_after: float = 30.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, timeout: float = 2.0) -> None:
         self.url = url
         self.retry_after = retry_after
         self.clock = clock
+        self.timeout = timeout
         self.client: aioredis.Redis = aioredis.Redis.from_url(
-            url, socket_timeout=2.0, socket_connect_timeout=2.0)
+            url, socket_timeout=None, socket_connect_timeout=timeout)
         self._down_until = 0.0
         self._down = False
         self.scripts = {name: self.client.register_script(source) for name, source in (
@@ -119,8 +126,9 @@ class RedisLink:
         if not self.usable():
             raise RedisError("Redis is marked down")
         try:
-            result = await self.scripts[script](keys=keys, args=args)
-        except (RedisError, OSError) as exc:
+            async with asyncio.timeout(self.timeout):
+                result = await self.scripts[script](keys=keys, args=args)
+        except (RedisError, OSError) as exc:  # OSError includes TimeoutError
             self.failed(exc)
             raise RedisError(str(exc)) from exc
         self.succeeded()
@@ -128,7 +136,8 @@ class RedisLink:
 
     async def ping(self) -> bool:
         try:
-            return bool(await self.client.ping())
+            async with asyncio.timeout(self.timeout):
+                return bool(await self.client.ping())
         except (RedisError, OSError):
             return False
 
@@ -144,22 +153,30 @@ class Ticket:
     number: int
 
 
+class TurnExpired(TimeoutError):
+    """An update's work outlasted ``max_hold`` and was stopped, so its chat can go on."""
+
+
 class ChatOrder:
     """One update at a time per chat, in the order tickets were taken, across replicas.
 
     A ticket is taken when an update arrives (the webhook takes it before answering
     Telegram, so the order is the order of arrival at any replica), and the update is
     processed when the chat's earlier tickets are done. ``ttl`` bounds how long a dead
-    replica's ticket can hold up a chat; a live one keeps its ticket fresh for up to
-    ``max_hold`` seconds of work.
+    replica's ticket can hold up a chat; a live one keeps its ticket fresh while it works.
+    The work itself is stopped after ``max_hold`` seconds (:class:`TurnExpired`), with or
+    without Redis, and an update still working after ``warn_after`` seconds (default two
+    TTLs) is logged with the stack it is stuck in.
     """
 
     def __init__(self, link: RedisLink | None, ttl: float = 15.0, max_hold: float = 300.0,
-                 poll: tuple[float, float] = (0.005, 0.05)) -> None:
+                 poll: tuple[float, float] = (0.005, 0.05),
+                 warn_after: float | None = None) -> None:
         self.link = link
         self.local = ChatLocks()
         self.ttl_ms = int(ttl * 1000)
         self.max_hold = max_hold
+        self.warn_after = 2 * ttl if warn_after is None else warn_after
         self.poll = poll
         self.reserved: dict[int, Ticket] = {}  # update id -> ticket taken on arrival
 
@@ -190,17 +207,44 @@ class ChatOrder:
         ticket = self.reserved.pop(update_id, None) if update_id is not None else None
         ticket = ticket or await self.take(chat_id)
         if ticket is None or not await self._wait(ticket):
-            async with self.local.lock(chat_id):
+            async with self.local.lock(chat_id), self._bounded("in-process turn"):
                 yield
             return
-        keeper = asyncio.create_task(self._keep_alive(ticket))
+        # The keep-alive is told to stop, never cancelled: a cancellation that lands in a
+        # Redis command can be lost, and then it refreshed the ticket for max_hold seconds
+        # while this turn waited for it, holding up the chat after its reply was sent.
+        stop = asyncio.Event()
+        keeper = asyncio.create_task(self._keep_alive(ticket, stop))
         try:
-            yield
+            async with self._bounded(f"ticket {ticket.number}"):
+                yield
         finally:
-            keeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await keeper
+            stop.set()
+            await keeper
             await self._release(ticket)
+
+    @contextlib.asynccontextmanager
+    async def _bounded(self, what: str) -> AsyncIterator[None]:
+        """Runs the turn's work for at most ``max_hold`` seconds; logs it when it is slow."""
+        holder = asyncio.current_task()
+        assert holder is not None
+        watcher = asyncio.create_task(self._watch(holder, what))
+        try:
+            async with asyncio.timeout(self.max_hold) as bound:
+                yield
+        except TimeoutError as exc:
+            if not bound.expired():
+                raise
+            raise TurnExpired(f"an update held its chat for {self.max_hold:g} s ({what}) "
+                              f"and was stopped where the traceback above shows") from exc
+        finally:
+            watcher.cancel()
+
+    async def _watch(self, holder: asyncio.Task[Any], what: str) -> None:
+        """Logs where a turn's work is stuck, once, after ``warn_after`` seconds."""
+        await asyncio.sleep(self.warn_after)
+        log.warning("an update has held its chat for %g s (%s) and is stopped at %g s; it is "
+                    "waiting in:\n%s", self.warn_after, what, self.max_hold, awaiting(holder))
 
     async def _wait(self, ticket: Ticket) -> bool:
         """True once it is this ticket's turn; False when Redis failed (go in-process)."""
@@ -220,11 +264,16 @@ class ChatOrder:
             await asyncio.sleep(delay)
             delay = min(self.poll[1], delay * 2)
 
-    async def _keep_alive(self, ticket: Ticket) -> None:
+    async def _keep_alive(self, ticket: Ticket, stop: asyncio.Event) -> None:
+        """Refreshes the ticket every third of its TTL until ``stop`` is set (or max_hold)."""
         assert self.link is not None
         deadline = time.monotonic() + self.max_hold
         while time.monotonic() < deadline:
-            await asyncio.sleep(self.ttl_ms / 3000)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.ttl_ms / 3000):
+                    await stop.wait()
+            if stop.is_set():
+                return
             with contextlib.suppress(RedisError):
                 await self.link.run("refresh", [self.key(ticket.chat_id)],
                                     [ticket.number, self.ttl_ms])
@@ -235,6 +284,21 @@ class ChatOrder:
             await self.link.run("release", [self.key(ticket.chat_id)], [ticket.number])
         except RedisError:
             log.info("could not release a chat ticket; it expires in %d ms", self.ttl_ms)
+
+
+def awaiting(task: asyncio.Task[Any]) -> str:
+    """Where a suspended task waits: its chain of awaited coroutines, innermost last, and the
+    future it awaits (``Task.print_stack`` shows only the outermost coroutine's frame)."""
+    frames = []
+    awaited: Any = task.get_coro()
+    while awaited is not None:
+        frame = getattr(awaited, "cr_frame", None) or getattr(awaited, "gi_frame", None)
+        if frame is None:
+            break
+        frames.append((frame, frame.f_lineno))
+        awaited = getattr(awaited, "cr_await", None) or getattr(awaited, "gi_yieldfrom", None)
+    lines = traceback.format_list(traceback.StackSummary.extract(frames))
+    return "".join(lines) + f"  awaiting {getattr(task, '_fut_waiter', None)!r:.300}"
 
 
 class SharedFloodGate:

@@ -7,10 +7,11 @@ import asyncio
 import logging
 import uuid
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 
-from bot.coordination import ChatOrder, RedisLink, SharedFloodGate
+from bot.coordination import ChatOrder, RedisLink, SharedFloodGate, TurnExpired
 from bot.telegram.flow import FloodGate
 from tests.conftest import REDIS_URL, free_port, reachable
 
@@ -109,6 +110,98 @@ async def test_a_slow_turn_keeps_its_ticket_alive(links: tuple[RedisLink, RedisL
 
     await asyncio.gather(slow(), next_one())
     assert ran == ["slow starts", "slow ends", "next"]
+
+
+class WatchedLink(RedisLink):
+    """A link that says when a ticket refresh starts, and counts refreshes after ``ended``."""
+
+    def __init__(self) -> None:
+        super().__init__(REDIS_URL)
+        self.refreshing = asyncio.Event()
+        self.ended = False
+        self.late_refreshes = 0
+
+    async def run(self, script: str, keys: list[str], args: list[Any]) -> Any:
+        if script == "refresh":
+            self.late_refreshes += self.ended
+            self.refreshing.set()
+        return await super().run(script, keys, args)
+
+
+async def test_a_turn_that_ends_during_a_refresh_stops_refreshing_its_ticket() -> None:
+    """The stall of the replica test: the keep-alive was cancelled while it refreshed the
+    ticket, redis-py lost the cancellation (``asyncio.wait_for`` on Python 3.11), and it went on
+    refreshing for max_hold while the finished turn waited for it, holding up the chat."""
+    if not reachable("127.0.0.1", 6379):
+        pytest.skip("Redis is not reachable on 127.0.0.1:6379")
+    link = WatchedLink()
+    order = ChatOrder(link, ttl=0.03, max_hold=2.0)  # refreshes every 10 ms
+    chat = new_chat()
+    try:
+        # The turn ends 0, 1, 2, ... event-loop steps after a refresh started, so one of
+        # them ends it between redis-py's write and its read.
+        for steps in range(12):
+            link.refreshing.clear()
+            link.ended = False
+            async with order.turn(chat):
+                await link.refreshing.wait()
+                for _ in range(steps):
+                    await asyncio.sleep(0)
+                link.ended = True
+            assert link.late_refreshes == 0, f"refreshed after a turn ended {steps} steps in"
+    finally:
+        await link.close()
+
+
+async def test_a_cancelled_redis_command_is_not_carried_on(
+        links: tuple[RedisLink, RedisLink]) -> None:
+    """A caller cancelled at any point of a Redis command sees the cancellation."""
+    link = links[0]
+    key = f"jaga:test:{uuid.uuid4().hex}"
+    await link.run("refresh", [key], [1, 1000])  # connected, so the command does not wait
+    for steps in range(12):
+        task = asyncio.create_task(link.run("refresh", [key], [1, 1000]))
+        for _ in range(steps):
+            await asyncio.sleep(0)
+        if task.cancel():  # it had not finished
+            await asyncio.wait([task])
+            assert task.cancelled(), f"a cancellation {steps} steps in was lost"
+    assert link.usable()
+
+
+@pytest.mark.parametrize("redis", [True, False], ids=["redis", "in-process"])
+async def test_a_stuck_update_is_logged_and_stopped_so_its_chat_goes_on(
+        redis: bool, links: tuple[RedisLink, RedisLink],
+        caplog: pytest.LogCaptureFixture) -> None:
+    order = ChatOrder(links[0] if redis else None, ttl=0.3, max_hold=1.0, warn_after=0.2)
+    chat = new_chat()
+    await order.reserve(1, chat)
+    await order.reserve(2, chat)
+    ran: list[str] = []
+
+    async def waits_for_an_answer_that_never_comes() -> None:
+        await asyncio.Event().wait()
+
+    async def handle() -> None:
+        ran.append("stuck starts")
+        await waits_for_an_answer_that_never_comes()
+
+    async def stuck() -> None:
+        async with order.turn(chat, 1):
+            await handle()
+
+    async def next_one() -> None:
+        await asyncio.sleep(0.05)  # arrives while the first one works
+        async with order.turn(chat, 2):
+            ran.append("next")
+
+    with caplog.at_level(logging.WARNING, logger="bot.coordination"):
+        outcome = await asyncio.wait_for(
+            asyncio.gather(stuck(), next_one(), return_exceptions=True), timeout=30)
+    assert isinstance(outcome[0], TurnExpired)
+    assert ran == ["stuck starts", "next"]
+    held = [r.getMessage() for r in caplog.records if "held its chat" in r.getMessage()]
+    assert len(held) == 1 and "in waits_for_an_answer_that_never_comes" in held[0]
 
 
 async def test_flood_limits_are_counted_across_replicas(
