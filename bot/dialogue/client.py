@@ -15,8 +15,7 @@ import httpx
 from bot.i18n.responses import Button, Reply
 
 log = logging.getLogger(__name__)
-SKIPPABLE = frozenset({502, 503, 504})
-POOL_WAIT_SECONDS = 180.0  # a proxy or server saying it did not take the message
+SKIPPABLE = frozenset({502, 503, 504})  # a proxy or server saying it did not take the message
 
 
 class DialogueUnavailable(RuntimeError):
@@ -52,7 +51,7 @@ class RasaClient:
     """
 
     def __init__(self, base_url: str | Sequence[str], timeout: float = 20.0,
-                 down_for: float = 10.0, max_connections: int = 100) -> None:
+                 down_for: float = 10.0) -> None:
         urls = [base_url] if isinstance(base_url, str) else list(base_url)
         self.base_urls = [u.rstrip("/") for u in urls if u.strip()]
         if not self.base_urls:
@@ -60,13 +59,7 @@ class RasaClient:
         self.base_url = self.base_urls[0]
         self.down_for = down_for
         self._down_until: dict[str, float] = {}
-        # Waiting for a free connection is queueing behind our own burst, not Rasa failing:
-        # allow it much longer than a request, so a surge is answered late, not with the
-        # outage card (python-telegram-bot bounds how many updates wait at once).
-        limits = httpx.Timeout(timeout, pool=max(timeout, POOL_WAIT_SECONDS))
-        self._http = [httpx.AsyncClient(base_url=u, timeout=limits,
-                                        limits=httpx.Limits(max_connections=max_connections))
-                      for u in self.base_urls]
+        self._http = [httpx.AsyncClient(base_url=u, timeout=timeout) for u in self.base_urls]
 
     def _order(self, key: str) -> list[int]:
         """Server indexes for ``key``: its own first, then the others; known-down ones last."""

@@ -3,7 +3,6 @@ down is skipped, and a slow one is not asked twice. Fake Rasa servers on loopbac
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -16,16 +15,14 @@ from tests.conftest import free_port
 
 
 class FakeRasa:
-    def __init__(self, name: str, status: int = 200, delay: float = 0.0) -> None:
+    def __init__(self, name: str, status: int = 200) -> None:
         self.name, self.status, self.senders = name, status, list[str]()
-        self.delay = delay
         self.runner: web.AppRunner | None = None
         self.url = ""
 
     async def start(self) -> None:
         async def webhook(request: web.Request) -> web.Response:
             self.senders.append((await request.json())["sender"])
-            await asyncio.sleep(self.delay)
             if self.status != 200:
                 return web.Response(status=self.status)
             return web.json_response([{"text": self.name}])
@@ -126,18 +123,3 @@ async def test_healthz_is_503_when_the_database_or_rasa_is_missing() -> None:
                                        "rasa": False}
         state["rasa"] = True
         assert (await http.get("/healthz")).status == 200
-
-
-async def test_a_burst_waits_for_a_free_connection_instead_of_failing() -> None:
-    """Queueing behind our own burst is not Rasa failing: with one connection and turns of
-    0.3 s, the fourth message waits 0.9 s for the connection, longer than the 0.5 s request
-    time-out, and is still answered."""
-    slow = FakeRasa("slow", delay=0.3)
-    await slow.start()
-    client = RasaClient([slow.url], timeout=0.5, max_connections=1)
-    try:
-        replies = await asyncio.gather(*(client.send(f"tg-{u}", "hi") for u in range(4)))
-    finally:
-        await client.close()
-        await slow.stop()
-    assert [r[0].text for r in replies] == ["slow"] * 4
