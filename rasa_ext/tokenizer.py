@@ -99,6 +99,13 @@ class ScriptAwareTokenizer(WhitespaceTokenizer):
         return {**WhitespaceTokenizer.get_default_config(),
                 "split_scripts": list(DEFAULT_SCRIPTS), "segment_words": []}
 
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        super().__init__(config)
+        if "th" in (self._config.get("segment_words") or ()):
+            # Building PyThaiNLP's dictionary trie takes over a second: do it while the model
+            # loads, not while the first Thai speaker waits (measured in docs/benchmarks.md).
+            thai_words("สวัสดี")
+
     def pieces(self, word: Text) -> List[Text]:
         """``word`` cut into syllables and/or dictionary words as configured."""
         scripts = tuple(self._config.get("split_scripts") or ())
