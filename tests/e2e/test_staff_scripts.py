@@ -76,11 +76,11 @@ def set_msgstr(text: str, key: str, new: str) -> str:
 
 def test_outsiders_get_the_ordinary_treatment_and_no_hint(staff: ScriptHarness,
                                                          live_bot: LiveBot) -> None:
-    for command in ("/po_export th", "/po_publish th 1", "/coverage", "/no_such_command"):
-        staff.live.run(staff.api.push(staff.api.message_update(OUTSIDER, command)))
-    # Like any unknown command: no answer at all; the next message is answered as usual.
-    replies = staff.command(OUTSIDER, "/start")
-    assert replies == [live_bot.text("utter_greet", "en")]
+    # Exactly what any unknown command gets (the menu); no document, nothing that names them.
+    ordinary = staff.command(OUTSIDER, "/no_such_command")
+    assert ordinary == [live_bot.text("utter_greet", "en")]
+    for command in ("/po_export th", "/po_publish th 1", "/coverage", "/po_versions th"):
+        assert staff.command(OUTSIDER, command) == ordinary, command
     assert staff.api.documents_to(OUTSIDER) == []
     # A .po file from an outsider is just a file the bot cannot read.
     replies = staff.upload(OUTSIDER, staff.export(EDITOR, "th"))
