@@ -18,6 +18,7 @@ import pytest
 from bot.i18n.responses import Reply
 from bot.runtime import Runtime
 from bot.settings import PROJECT_ROOT, Settings
+from bot.store.database import Database
 
 T = TypeVar("T")
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -85,6 +86,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'jaga.db'}"
     url: str = request.getfixturevalue("postgres_database")
     return url
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    """A migrated app database on each engine of ``database_url``, disposed afterwards."""
+    db = Database(database_url)
+    db.migrate()
+    yield db
+    db.dispose()
 
 
 class LiveBot:

@@ -80,6 +80,13 @@ class FakeBotApi:
         """The next call of ``method`` answers ``status`` with ``body``."""
         self.failures.setdefault(method, []).append((status, body))
 
+    def rate_limit_next(self, method: str, retry_after: int) -> None:
+        """The next call of ``method`` gets Telegram's 429 with ``retry_after`` seconds."""
+        self.fail_next(method, 429, {
+            "ok": False, "error_code": 429,
+            "description": f"Too Many Requests: retry after {retry_after}",
+            "parameters": {"retry_after": retry_after}})
+
     def delay_next(self, method: str, seconds: float) -> None:
         """The next call of ``method`` succeeds (the message is posted) but the answer comes
         ``seconds`` later, as when Telegram is slow and the client times out."""

@@ -189,9 +189,7 @@ def _cards(desk: CaseHarness, reference: str) -> list[Any]:
 def test_a_429_is_retried_after_retry_after_and_the_card_arrives_once(
         desk: CaseHarness, live: LiveBot) -> None:
     reference = _open_case(desk)
-    desk.api.fail_next("sendMessage", 429, {
-        "ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
-        "parameters": {"retry_after": 1}})
+    desk.api.rate_limit_next("sendMessage", 1)
     assert desk.drain() >= 1  # the rate limiter waited and retried within the same pass
     refused = [c for c in desk.api.sent_to(STAFF_CHAT) if c.result is None
                and reference in str(c.params["text"])]

@@ -190,9 +190,7 @@ def test_voice_and_contact_get_a_clear_reply(telegram: TelegramHarness,
 def test_a_429_is_retried_after_retry_after_and_no_reply_is_lost(
         telegram: TelegramHarness, live_bot: LiveBot) -> None:
     user = next(_users)
-    telegram.api.fail_next("sendMessage", 429, {
-        "ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
-        "parameters": {"retry_after": 1}})
+    telegram.api.rate_limit_next("sendMessage", 1)
     attempts_before = len([c for c in telegram.api.calls if c.method == "sendMessage"])
     replies = telegram.exchange(telegram.api.message_update(user, "/start", "en"), user, 2)
     assert text(live_bot, "utter_greet", "en") in replies

@@ -59,9 +59,7 @@ def desk(live_bot: LiveBot) -> Iterator[CaseHarness]:
 
 
 FAULTS = {
-    "429": lambda api: api.fail_next("sendMessage", 429, {
-        "ok": False, "error_code": 429, "description": "Too Many Requests: retry after 2",
-        "parameters": {"retry_after": 2}}),
+    "429": lambda api: api.rate_limit_next("sendMessage", 2),
     "500": lambda api: api.fail_next("sendMessage", 500, {
         "ok": False, "error_code": 500, "description": "Internal Server Error"}),
     "timeout": lambda api: api.delay_next("sendMessage", CLIENT_READ_TIMEOUT + 1.5),

@@ -4,10 +4,8 @@ migrations from replicas starting together run one after the other; escalation h
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import inspect, update
 
@@ -15,14 +13,6 @@ from bot.cases import CaseService
 from bot.store.database import Database
 from bot.store.models import OutboxMessage, utcnow
 from tests.conftest import fresh_postgres_database
-
-
-@pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
-    db = Database(database_url)
-    db.migrate()
-    yield db
-    db.dispose()
 
 
 def test_a_replica_claims_staff_messages_so_another_does_not_send_them(

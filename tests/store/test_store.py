@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -13,14 +12,6 @@ from bot.store.database import Database
 from bot.store.models import SentMessage, utcnow
 from bot.store.repositories import ReportRepository, SentMessageRepository, UserRepository
 from bot.store.tracker import TrackerEraser
-
-
-@pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
-    db = Database(database_url)
-    db.migrate()
-    yield db
-    db.dispose()
 
 
 def test_migrations_create_every_table_and_are_idempotent(database: Database) -> None:
