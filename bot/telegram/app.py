@@ -430,7 +430,7 @@ def build_application(settings: Settings, conversation: Conversation, renderer: 
                                                _ignore))
     if scripts is not None and settings.script_staff:
         # Catalog commands and .po files of listed staff; anyone else's fall through to the
-        # ordinary handlers below (no answer to the commands, the usual reply to a file).
+        # ordinary handlers below (the menu for a command, the usual reply to a file).
         for handler in scripts.handlers():
             application.add_handler(handler)
     # Commands first, so "/start" never reaches the text handler.
