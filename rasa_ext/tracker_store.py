@@ -8,10 +8,10 @@ save first counts the events already stored. This store:
 - keeps pooled SQLite connections in WAL mode with ``synchronous=NORMAL``: a committed turn
   survives a crash of any process; only a power cut or an OS crash can lose the last turns
   (the dialogue state, not cases or reports, which the app stores in its own database);
-- remembers how many events a retrieved tracker already had, so the first save after a
-  retrieve appends the rest without counting again. Rasa holds the conversation's lock (the
+- remembers on each tracker it retrieves, creates or saves how many of its events are stored,
+  so a save appends the rest without counting again. Rasa holds the conversation's lock (the
   lock store, Redis across servers) from retrieve to save, so nothing else adds events in
-  between; any other save counts as before.
+  between; a tracker from anywhere else is counted as before.
 
 PostgreSQL keeps Rasa's own pool and settings.
 """
@@ -25,6 +25,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
 
 # Attribute set on a retrieved tracker: how many of its events are already in the database.
@@ -55,14 +57,35 @@ class JagaSQLTrackerStore(SQLTrackerStore):
                         ) -> Optional[DialogueStateTracker]:
         tracker = await super()._retrieve(sender_id, fetch_events_from_all_sessions)
         # A save counts the events of the latest session only, so only such a tracker is marked.
-        if tracker is not None and not fetch_events_from_all_sessions \
-                and tracker.events.maxlen is None:
-            setattr(tracker, STORED_EVENTS, len(tracker.events))
+        if tracker is not None and not fetch_events_from_all_sessions:
+            _mark_stored(tracker)
         return tracker
+
+    async def create_tracker(self, sender_id: Text, append_action_listen: bool = True
+                             ) -> DialogueStateTracker:
+        """Rasa's ``create_tracker`` (called once a retrieve found no event for the sender),
+        with the new tracker marked as having nothing stored."""
+        tracker = self.init_tracker(sender_id)
+        if append_action_listen:
+            tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+        setattr(tracker, STORED_EVENTS, 0)
+        await self.save(tracker)
+        return tracker
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await super().save(tracker)
+        _mark_stored(tracker)
 
     def _additional_events(self, session: Session, tracker: DialogueStateTracker
                            ) -> Iterator:
-        stored = tracker.__dict__.pop(STORED_EVENTS, None)
+        stored = tracker.__dict__.get(STORED_EVENTS)
         if stored is None:
             return super()._additional_events(session, tracker)
         return itertools.islice(tracker.events, stored, len(tracker.events))
+
+
+def _mark_stored(tracker: DialogueStateTracker) -> None:
+    """Marks all of the tracker's events as stored (unless its history is capped, where
+    positions in ``events`` no longer match what is stored)."""
+    if tracker.events.maxlen is None:
+        setattr(tracker, STORED_EVENTS, len(tracker.events))
