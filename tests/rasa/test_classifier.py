@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from bot.evaluation import read_examples
-from rasa_ext.classifier import IntentScorer, build_features, tfidf_rows
+from rasa_ext.classifier import IntentScorer, TfidfRows, build_features
 
 train = [p for code in ("en", "th", "my") for p in read_examples(Path(f"nlu/{code}/nlu.yml"))[::3]]
 features = build_features()
@@ -28,7 +28,7 @@ model.fit(matrix, [i for i, _ in train])
 texts = [t.lower() for code in ("id", "vi", "km", "lo")
          for _, t in read_examples(Path(f"nlu/{code}/nlu.yml"))[:60]]
 texts += ["", "🙏🙏", "x" * 5000, "ช่วยด้วย help me พาสปอร์ต", "unseenword qqqzzz"]
-slow, fast = features.transform(texts), tfidf_rows(features, texts)
+slow, fast = features.transform(texts), TfidfRows(features)(texts)
 scorer = IntentScorer(model)
 out = {"texts": len(texts), "rows_equal": float(abs(slow - fast).max()),
        "shape_equal": slow.shape == fast.shape,
