@@ -23,13 +23,7 @@ import yaml
 from cryptography.fernet import Fernet
 from sqlalchemy import create_engine, inspect
 
-from bot.dialogue.server import (
-    lock_store_config,
-    rasa_environment,
-    rasa_executable,
-    tracker_store_config,
-    train,
-)
+from bot.dialogue.server import endpoints_config, rasa_environment, rasa_run_command, train
 from bot.settings import PROJECT_ROOT, Settings
 from tests.conftest import free_port
 from tests.e2e.fake_bot_api import FakeBotApi
@@ -106,14 +100,11 @@ class Cluster:
     def _start_rasa(self, settings: Settings, model: Path, index: int, port: int,
                     app_port: int) -> Process:
         app = f"http://127.0.0.1:{app_port}"
-        endpoints = {"action_endpoint": {"url": f"{app}/webhook"}, "nlg": {"url": f"{app}/nlg"},
-                     "tracker_store": tracker_store_config(self.database_url),
-                     "lock_store": lock_store_config(self.redis_url)}
+        endpoints = endpoints_config(app, self.database_url, self.redis_url)
         path = self.work / f"rasa-{index}-endpoints.yml"
         path.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
         log = self.work / f"rasa-{index}.log"
-        command = [str(rasa_executable(settings)), "run", "--enable-api", "--port", str(port),
-                   "--interface", "127.0.0.1", "--model", str(model), "--endpoints", str(path)]
+        command = rasa_run_command(settings, model, port, path)
         with log.open("ab") as out:
             popen = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=out,
                                      stderr=subprocess.STDOUT, env=rasa_environment(),

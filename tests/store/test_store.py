@@ -89,3 +89,9 @@ def test_tracker_eraser_tolerates_a_missing_events_table(database_url: str) -> N
         assert eraser.erase("nobody") == 0
     finally:
         eraser.dispose()
+
+
+def test_only_server_databases_ping_connections_before_use(database: Database) -> None:
+    # A PostgreSQL connection can be cut under the app (tests/faults); a SQLite file cannot,
+    # and a ping per unit of work cost a query each time.
+    assert database.engine.pool._pre_ping is (database.engine.dialect.name != "sqlite")
