@@ -1,9 +1,10 @@
 """Precision, recall and F1 of the offer checker on the labelled set ``tests/offers/dev.jsonl``.
 
 A row is predicted "risky" when the checker says high or medium, "legit" otherwise (low or
-unknown). Scores are given per label and per language, separately for the "tune" split (used
-to develop the patterns) and the "heldout" and "heldout2" splits (never used to tune them;
-"heldout2" was collected later, before the patterns were changed again).
+unknown). Scores are given per label and per language, separately for each split: "tune" (used
+to develop the patterns), "heldout" and "heldout2" (collected later, held out until
+2026-12-03) and "heldout3" (collected on 2026-12-03 by someone who never saw the checker, and
+never used to tune it). docs/offers.md says which splits each round of changes used.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from bot.settings import PROJECT_ROOT
 
 DEV_SET = PROJECT_ROOT / "tests" / "offers" / "dev.jsonl"
 LABELS = ("risky", "legit")
-SPLITS = ("tune", "heldout", "heldout2")
+SPLITS = ("tune", "heldout", "heldout2", "heldout3")
 
 
 def read_rows(path: Path = DEV_SET) -> list[dict[str, Any]]:
@@ -76,7 +77,7 @@ def _block(rows: Sequence[Mapping[str, Any]], results: Mapping[str, tuple[str, s
 
 
 def evaluate(lexicon: Lexicon, rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
-    """Scores for each split (tune, heldout, heldout2) and for all rows together."""
+    """Scores for each split and for all rows together."""
     rows = list(rows)
     results = {str(r["id"]): predict(lexicon, r) for r in rows}
     out: dict[str, Any] = {}
@@ -109,7 +110,7 @@ def format_report(report: Mapping[str, Any], splits: Sequence[str]) -> str:
 
 
 def run(argv: Sequence[str], stdout: TextIO) -> int:
-    """``jaga eval-offers [--file F] [--split tune|heldout|heldout2|all] [--json]``."""
+    """``jaga eval-offers [--file F] [--split tune|heldout|heldout2|heldout3|all] [--json]``."""
     parser = argparse.ArgumentParser(prog="jaga eval-offers", description=__doc__)
     parser.add_argument("--file", type=Path, default=DEV_SET)
     parser.add_argument("--split", choices=(*SPLITS, "all", "both"), default="both")

@@ -578,8 +578,8 @@ def test_dev_set_format() -> None:
     ids = [r["id"] for r in rows]
     assert len(ids) == len(set(ids))
     for row in rows:
-        assert set(row) == {"id", "text", "label", "language", "source", "source_date",
-                            "split"}, row["id"]
+        assert set(row) - {"note"} == {"id", "text", "label", "language", "source",
+                                       "source_date", "split"}, row["id"]
         assert row["text"].strip(), row["id"]
         assert row["label"] in ("risky", "legit"), row["id"]
         assert row["language"] in LANGUAGES, row["id"]
@@ -589,6 +589,7 @@ def test_dev_set_format() -> None:
     heldout = sum(1 for r in rows if r["split"] == "heldout")
     assert heldout >= 30
     assert sum(1 for r in rows if r["split"] == "heldout2") >= 30
+    assert sum(1 for r in rows if r["split"] == "heldout3") >= 40
     for split in SPLITS:
         labels = {r["label"] for r in rows if r["split"] == split}
         assert labels == {"risky", "legit"}
@@ -605,7 +606,7 @@ def test_eval_report(lexicon: Lexicon) -> None:
     assert all(f"== {split}:" in out.getvalue() for split in SPLITS)
 
 
-@pytest.mark.parametrize("split", ["heldout", "heldout2"])
+@pytest.mark.parametrize("split", ["heldout", "heldout2", "heldout3"])
 def test_heldout_precision_on_risky(lexicon: Lexicon, split: str) -> None:
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["precision"] >= 0.85, risky
@@ -615,8 +616,9 @@ def test_heldout_precision_on_risky(lexicon: Lexicon, split: str) -> None:
     "recall on risky offers is below the 0.95 target on both held-out splits: 0.79 (15/19) on "
     "heldout and 0.72 (23/32) on heldout2. The misses carry at most one weak sign (a generic "
     "desk title, a fee or a broker described in a news sentence, Lao warnings about Korean "
-    "seasonal-work schemes). Patterns are not tuned on the held-out splits."))
-@pytest.mark.parametrize("split", ["heldout", "heldout2"])
+    "seasonal-work schemes). Patterns are not tuned on the held-out splits. heldout3 (collected "
+    "2026-12-03 blind to the checker): 0.53 (18/34) before any change for it."))
+@pytest.mark.parametrize("split", ["heldout", "heldout2", "heldout3"])
 def test_heldout_recall_on_risky(lexicon: Lexicon, split: str) -> None:
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["recall"] >= 0.95, risky
