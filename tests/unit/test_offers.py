@@ -118,7 +118,9 @@ REFERENCE_WORDING = [
     ("RF02_no_experience_or_qualifications_needed", "tanpa memerlukan pengalaman kerja"),  # [S30]
     ("RF02_no_experience_or_qualifications_needed", "a simple interview and the typing test"),
     ("RF02_no_experience_or_qualifications_needed", "Syarat pekerjaan ringan"),  # [S22]
-    ("RF03_vague_online_desk_job_title", "customer service atau operator"),  # [S12b]
+    ("RF03c_choice_of_vague_desk_jobs", "customer service atau operator"),  # [S12b]
+    ("RF03c_choice_of_vague_desk_jobs", "customer service atau staf administrasi"),  # [S20b]
+    ("RF03c_choice_of_vague_desk_jobs", "customer service atau marketing"),  # [S13]
     ("RF03b_online_chat_or_admin_job", "แอดมินออนไลน์ ตอบแชทลูกค้า"),  # [S57]
     ("RF03b_online_chat_or_admin_job", "ວຽກຕອບແຊັດ"),  # [S69]
     ("RF03b_online_chat_or_admin_job", "recruited as chat girls"),  # [S69]
@@ -210,7 +212,20 @@ def test_a_job_sign_in_a_bait_country_is_a_sign(lexicon: Lexicon) -> None:
 def test_an_online_chat_job_is_a_strong_sign_but_a_desk_title_is_not(lexicon: Lexicon) -> None:
     assert check_offer("แอดมินออนไลน์ ตอบแชทลูกค้า", lexicon).risk == "medium"
     assert check_offer("ວຽກຕອບແຊັດ", lexicon).risk == "medium"
-    assert check_offer("customer service atau operator", lexicon).risk == "low"
+    assert check_offer("lowongan customer service", lexicon).risk == "low"
+    assert check_offer("Customer Service Representative / Call Center Agent", lexicon).risk == "low"
+
+
+def test_a_job_left_open_between_desk_titles_is_a_strong_sign(lexicon: Lexicon) -> None:
+    # [S12b]: the recruiters offered "customer service atau operator", not a job
+    for text in ("customer service atau operator", "CS atau admin, gaji menarik",
+                 "work as customer service or data entry", "แอดมินหรือคีย์ข้อมูล"):
+        verdict = check_offer(text, lexicon)
+        assert "RF03c_choice_of_vague_desk_jobs" in sign_ids(verdict), text
+        assert verdict.risk == "medium", text
+    # ... but not a requirement such as "experience in customer service or sales"
+    required = check_offer("Experience in customer service or sales is an advantage.", lexicon)
+    assert "RF03c_choice_of_vague_desk_jobs" not in sign_ids(required)
 
 
 def test_a_job_abroad_offered_through_a_chat_app_is_a_combination(lexicon: Lexicon) -> None:
