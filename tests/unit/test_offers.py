@@ -144,6 +144,8 @@ REFERENCE_WORDING = [
     ("RF08_indirect_route_or_irregular_border_crossing",
      "to sneak into Cambodia at night"),  # [S59]
     ("RF08_indirect_route_or_irregular_border_crossing", "เส้นทางธรรมชาติบริเวณ อ.แม่สาย"),  # [S60]
+    ("RF08_indirect_route_or_irregular_border_crossing",
+     "Ugandans are promised work in Dubai and sent via Thailand to Myanmar"),  # [S08]
     ("RF09_recruiter_not_licensed_or_is_an_individual", "apply through a travel agency"),  # [S38b]
     ("RF09_recruiter_not_licensed_or_is_an_individual", "posing as labor brokers"),  # [S09]
     ("RF10_recruitment_only_via_social_media_or_chat_apps", "recruited via Facebook Messenger"),
