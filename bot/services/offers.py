@@ -29,6 +29,9 @@ ANY_LANGUAGE = "*"
 LANGUAGES = ("en", "id", "tl", "vi", "my", "km", "th", "lo")
 COMPUTED = ("pay_above_threshold", "high_risk_destination", "transit_place", "chat_app_contact",
             "reported_contact", "job_in_bait_country")
+# A job abroad in a bait country is a sign only with a lure in words: a job sign (easy work, a
+# vague desk job) or a promise of high pay ("gaji tinggi", not an amount, which is RF01b).
+BAIT_LURE_CATEGORIES = ("job", "pay")
 FACT_KINDS = ("job_types", "travel_visa", "fees", "requirements", "urgency")
 PERIODS = ("hour", "day", "week", "month", "year")
 
@@ -52,8 +55,9 @@ class SignRule:
 
     A rule may instead (or also) be ``computed`` by the checker from the extracted facts:
     pay above the threshold for the origin, a high-risk destination, a transit town, a chat-app
-    contact, a contact that the community reported, or a job sign (category ``job``) together
-    with a country where fake jobs are advertised before the worker is moved on.
+    contact, a contact that the community reported, or a lure in words (a sign of category
+    ``job``, or a worded pay promise of category ``pay``) together with a country where fake
+    jobs are advertised before the worker is moved on.
     """
 
     id: str
@@ -918,8 +922,9 @@ def _computed_hit(rule: SignRule, lexicon: Lexicon, facts: Facts, origin: str | 
         c = reported[0]
         return SignHit(rule.id, c.quote, c.start, c.end, rule.weight)
     elif kind == "job_in_bait_country":
-        job_signs = {r.id for r in lexicon.signs if r.category == "job"}
-        if any(h.id in job_signs for h in already):
+        lures = {r.id for r in lexicon.signs
+                 if r.category in BAIT_LURE_CATEGORIES and r.computed is None}
+        if any(h.id in lures for h in already):
             for d in facts.destinations:
                 if d.country in lexicon.destinations.bait_countries and d.country != origin:
                     return SignHit(rule.id, d.quote, d.start, d.end, rule.weight)

@@ -209,6 +209,14 @@ def test_a_job_sign_in_a_bait_country_is_a_sign(lexicon: Lexicon) -> None:
     home = check_offer("Customer service job in Thailand, salary 25,000 baht a month", lexicon,
                        origin_country="TH")
     assert "RF17b_job_in_bait_country" not in sign_ids(home)
+    # a worded promise of high pay is a lure too (KP2MI warns of high-salary ads for Thailand,
+    # [S23]), an amount alone (RF01b, the factory job above) is not
+    promise = check_offer("Lowongan kerja di Thailand, gaji tinggi", lexicon, origin_country="ID")
+    assert "RF17b_job_in_bait_country" in sign_ids(promise)
+    assert promise.risk == "medium"
+    lodging = check_offer("Factory job in Thailand, free accommodation", lexicon,
+                          origin_country="MM")
+    assert "RF17b_job_in_bait_country" not in sign_ids(lodging)
 
 
 def test_an_online_chat_job_is_a_strong_sign_but_a_desk_title_is_not(lexicon: Lexicon) -> None:
