@@ -138,6 +138,9 @@ class DestinationConfig:
     ignore_terms: frozenset[str]
     min_latin_length: int = 4
     bait_countries: frozenset[str] = frozenset()
+    # Words for "abroad" and destinations the gazetteer does not know (Korea, Japan, the Gulf):
+    # they make a text about a job abroad (``fact:abroad``), never a sign alone.
+    abroad: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -310,6 +313,7 @@ class _Compiled:
     period_before: re.Pattern[str]
     context: re.Pattern[str]
     negation: re.Pattern[str]
+    abroad: re.Pattern[str]
     destination_spellings: tuple[str, ...]
     destination_codes: Mapping[str, tuple[str, str | None]]
     prefix_currency: Mapping[str, str]
@@ -352,9 +356,10 @@ class _Compiled:
         context = re.compile(rf"(?:{_words(list(pay.context_words))})[^.\n]{{0,25}}$",
                              re.IGNORECASE)
         negation = combine(lexicon.negations)
+        abroad = combine(lexicon.destinations.abroad)
         spellings, codes = _destination_matcher(lexicon.gazetteer, lexicon.destinations)
-        return cls(pay_regex, period_after, period_before, context, negation, spellings, codes,
-                   prefix_currency, suffix_currency, multiplier, period_of_word)
+        return cls(pay_regex, period_after, period_before, context, negation, abroad, spellings,
+                   codes, prefix_currency, suffix_currency, multiplier, period_of_word)
 
 
 def _destination_matcher(gazetteer: Gazetteer, config: DestinationConfig
@@ -840,7 +845,8 @@ def check_offer(text: str, lexicon: Lexicon, origin_country: str | None = None,
         present.add("fact:job")
     if any(p.currency for p in pays):
         present.add("fact:pay")
-    if any(d.country != inferred_origin for d in destinations):
+    if (any(d.country != inferred_origin for d in destinations)
+            or compiled.abroad.search(masked.norm)):
         present.add("fact:abroad")
     combinations = [c for c in lexicon.combinations
                     if all(any(member in present for member in group) for group in c.groups)]

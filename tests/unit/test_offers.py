@@ -248,6 +248,30 @@ def test_a_job_abroad_offered_through_a_chat_app_is_a_combination(lexicon: Lexic
     assert "C10_job_abroad_through_chat_or_social_media" not in nowhere.combinations
 
 
+def test_words_for_abroad_make_a_job_abroad(lexicon: Lexicon) -> None:
+    # destinations outside the gazetteer (Korea) and words for "abroad" count as abroad
+    chat = check_offer("Lowongan kerja ke luar negeri, gaji 9 juta, hubungi WA 0812 3456 7890",
+                       lexicon, origin_country="ID")
+    assert "C10_job_abroad_through_chat_or_social_media" in chat.combinations
+    # [S69]: individuals recruiting Lao workers for Korea without permission
+    broker = check_offer("ບຸກຄົນ ປະກາດຮັບສະໝັກແຮງງານລາວໄປເຮັດວຽກຢູ່ ເກົາຫຼີ", lexicon)
+    assert "C11_job_abroad_through_an_unlicensed_recruiter" in broker.combinations
+    assert broker.risk == "medium"
+    home = check_offer("Factory job, salary $300 a month, a broker will help", lexicon,
+                       origin_country="VN")
+    assert "C11_job_abroad_through_an_unlicensed_recruiter" not in home.combinations
+    # a word for abroad is never a sign alone
+    assert check_offer("Factory job in Korea, salary $1,500 a month", lexicon,
+                       origin_country="VN").risk == "low"
+
+
+def test_a_denied_licence_or_programme_is_no_legit_sign(lexicon: Lexicon) -> None:
+    # [S69]: "without permission from the Department of Employment" (Lao)
+    denied = check_offer("ຊັກຊວນແຮງງານລາວໄປເຮັດວຽກ ໂດຍບໍ່ໄດ້ຮັບອະນຸຍາດຈາກ ກົມການຈັດຫາງານ", lexicon)
+    assert "L02_government_programme" not in {h.id for h in denied.legit_signs}
+    assert "RF09_recruiter_not_licensed_or_is_an_individual" in sign_ids(denied)
+
+
 def test_negated_signs_do_not_fire(lexicon: Lexicon) -> None:
     verdict = check_offer("You need a working visa, not a tourist visa. No registration fee. "
                           "Factory job in Japan.", lexicon)
