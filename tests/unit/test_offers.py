@@ -443,6 +443,7 @@ def test_every_sign_has_an_explanation_and_every_next_step_exists(lexicon: Lexic
     ("US$ 1.000 sampai 1.200", 1200, "USD", None),
     ("5.000 riel", 5000, "KHR", None),
     ("100 dollar a day", 100, "USD", "day"),
+    ("lương 8 triệu, làm việc giờ hành chính", 8_000_000, "VND", None),  # office hours, not pay
 ])
 def test_pay_parsing(lexicon: Lexicon, text: str, amount: float, currency: str,
                      period: str | None) -> None:
