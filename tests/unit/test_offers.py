@@ -127,6 +127,8 @@ REFERENCE_WORDING = [
     ("RF03_vague_online_desk_job_title", "Digital Sales and Marketing Executives"),  # [S71]
     ("RF03_vague_online_desk_job_title", "data entry jobs in Thailand"),  # [S71]
     ("RF03_vague_online_desk_job_title", "business process outsourcing (BPO) company"),  # [S31]
+    ("RF04b_recruitment_for_a_country_without_an_official_route",
+     "เปิดรับแรงงานไปทำงานที่ประเทศออสเตรเลีย"),  # source of dev h18 (DOE: false)
     ("RF05_employer_pays_all_travel", "menanggung semua biaya pemberangkatan"),  # [S22]
     ("RF05_employer_pays_all_travel", "fasilitas tiket dan akomodasi gratis"),  # [S30]
     ("RF05_employer_pays_all_travel", "libreng ticket o libreng pagproseso ng Visa"),  # [S40]
