@@ -267,6 +267,17 @@ def test_words_for_abroad_make_a_job_abroad(lexicon: Lexicon) -> None:
                        origin_country="VN").risk == "low"
 
 
+def test_a_fee_paid_to_a_broker_outweighs_a_promised_official_route(lexicon: Lexicon) -> None:
+    # a broker cannot give an MoU job or a work permit; the money goes to a person
+    verdict = check_offer("Job in Thailand with a work permit under the MoU. The broker asked us "
+                          "to pay a processing fee first.", lexicon, origin_country="MM")
+    assert "C12_fees_paid_to_a_broker_or_individual" in verdict.combinations
+    assert verdict.risk in ("medium", "high")
+    free = check_offer("Job in Thailand under the MoU, no processing fee, no broker.", lexicon,
+                       origin_country="MM")
+    assert "C12_fees_paid_to_a_broker_or_individual" not in free.combinations
+
+
 def test_a_denied_licence_or_programme_is_no_legit_sign(lexicon: Lexicon) -> None:
     # [S69]: "without permission from the Department of Employment" (Lao)
     denied = check_offer("ຊັກຊວນແຮງງານລາວໄປເຮັດວຽກ ໂດຍບໍ່ໄດ້ຮັບອະນຸຍາດຈາກ ກົມການຈັດຫາງານ", lexicon)
