@@ -37,7 +37,7 @@ from bot.settings import PROJECT_ROOT
 from bot.yamlfile import DuplicateKeyError, load_unique
 
 SIGNS_FILE = Path("data") / "offers" / "signs.yml"
-FACT_PSEUDO_SIGNS = ("fact:job", "fact:pay", "fact:abroad")
+FACT_PSEUDO_SIGNS = ("fact:job", "fact:pay", "fact:abroad", "fact:abroad_word")
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 _TOP = {"version", "settings", "negations", "signs", "legit", "combinations", "facts", "pay",

@@ -139,7 +139,7 @@ class DestinationConfig:
     min_latin_length: int = 4
     bait_countries: frozenset[str] = frozenset()
     # Words for "abroad" and destinations the gazetteer does not know (Korea, Japan, the Gulf):
-    # they make a text about a job abroad (``fact:abroad``), never a sign alone.
+    # ``fact:abroad_word`` for the combinations that name it, never a sign alone.
     abroad: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
 
 
@@ -845,9 +845,10 @@ def check_offer(text: str, lexicon: Lexicon, origin_country: str | None = None,
         present.add("fact:job")
     if any(p.currency for p in pays):
         present.add("fact:pay")
-    if (any(d.country != inferred_origin for d in destinations)
-            or compiled.abroad.search(masked.norm)):
+    if any(d.country != inferred_origin for d in destinations):
         present.add("fact:abroad")
+    if compiled.abroad.search(masked.norm):
+        present.add("fact:abroad_word")
     combinations = [c for c in lexicon.combinations
                     if all(any(member in present for member in group) for group in c.groups)]
     score = sum(h.weight for h in signs) + sum(c.bonus for c in combinations)

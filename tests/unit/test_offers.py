@@ -250,11 +250,12 @@ def test_a_job_abroad_offered_through_a_chat_app_is_a_combination(lexicon: Lexic
     assert "C10_job_abroad_through_chat_or_social_media" not in nowhere.combinations
 
 
-def test_words_for_abroad_make_a_job_abroad(lexicon: Lexicon) -> None:
-    # destinations outside the gazetteer (Korea) and words for "abroad" count as abroad
-    chat = check_offer("Lowongan kerja ke luar negeri, gaji 9 juta, hubungi WA 0812 3456 7890",
-                       lexicon, origin_country="ID")
-    assert "C10_job_abroad_through_chat_or_social_media" in chat.combinations
+def test_words_for_abroad_make_a_job_abroad_for_a_broker(lexicon: Lexicon) -> None:
+    # destinations outside the gazetteer (Korea) and words for "abroad" count as abroad for a
+    # broker or an individual recruiting, not for a chat contact (agencies use Facebook too)
+    chat = check_offer("Factory workers for Taiwan, POEA licensed, message our Facebook page",
+                       lexicon, origin_country="PH")
+    assert "C10_job_abroad_through_chat_or_social_media" not in chat.combinations
     # [S69]: individuals recruiting Lao workers for Korea without permission
     broker = check_offer("ບຸກຄົນ ປະກາດຮັບສະໝັກແຮງງານລາວໄປເຮັດວຽກຢູ່ ເກົາຫຼີ", lexicon)
     assert "C11_job_abroad_through_an_unlicensed_recruiter" in broker.combinations
