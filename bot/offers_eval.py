@@ -2,8 +2,9 @@
 
 A row is predicted "risky" when the checker says high or medium, "legit" otherwise (low or
 unknown). Scores are given per label and per language, separately for the "tune" split (used
-to develop the patterns) and the "heldout" and "heldout2" splits (never used to tune them;
-"heldout2" was collected later, before the patterns were changed again).
+to develop the patterns) and the "heldout" and "heldout2" splits ("heldout2" was collected later;
+since the third round of pattern changes all three splits have been used for tuning, see
+docs/offers.md).
 """
 
 from __future__ import annotations
