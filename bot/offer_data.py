@@ -37,7 +37,7 @@ from bot.settings import PROJECT_ROOT
 from bot.yamlfile import DuplicateKeyError, load_unique
 
 SIGNS_FILE = Path("data") / "offers" / "signs.yml"
-FACT_PSEUDO_SIGNS = ("fact:job", "fact:pay", "fact:abroad")
+FACT_PSEUDO_SIGNS = ("fact:job", "fact:pay", "fact:abroad", "fact:abroad_word")
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 _TOP = {"version", "settings", "negations", "signs", "legit", "combinations", "facts", "pay",
@@ -51,7 +51,7 @@ _CURRENCY = {"usd_per_unit", "prefixes", "suffixes"}
 _MULTIPLIER = {"factor", "currency"}
 _THRESHOLDS = {"note", "source", "usd_month"}
 _DESTINATIONS = {"reference", "high_risk_countries", "hub_places", "transit_places",
-                 "bait_countries", "ignore_terms", "min_latin_length"}
+                 "bait_countries", "ignore_terms", "min_latin_length", "abroad"}
 _VERIFY = {"always", "by_origin", "by_sign"}
 _SETTINGS = {"max_chars", "min_chars", "high", "medium", "min_signs_for_high"}
 
@@ -302,6 +302,7 @@ def _destinations(spec: Any, gazetteer: Gazetteer) -> DestinationConfig:
             spec.get("ignore_terms") or [], "destinations.ignore_terms")),
         min_latin_length=int(spec.get("min_latin_length", 4)),
         bait_countries=bait,
+        abroad=_patterns(spec.get("abroad") or {}, "destinations.abroad"),
     )
 
 

@@ -1,10 +1,10 @@
 """Precision, recall and F1 of the offer checker on the labelled set ``tests/offers/dev.jsonl``.
 
 A row is predicted "risky" when the checker says high or medium, "legit" otherwise (low or
-unknown). Scores are given per label and per language, separately for each split: "tune" (used
-to develop the patterns), "heldout" and "heldout2" (collected later, held out until
-2026-12-03) and "heldout3" (collected on 2026-12-03 by someone who never saw the checker, and
-never used to tune it). docs/offers.md says which splits each round of changes used.
+unknown). Scores are given per label and per language, separately for each split: "tune",
+"heldout" and "heldout2" (all three used to develop the patterns since the third round of
+changes) and "heldout3" (collected on 2026-12-03 by someone who never saw the checker, and never
+used to tune it). docs/offers.md says which splits each round of changes used.
 """
 
 from __future__ import annotations

@@ -29,6 +29,9 @@ ANY_LANGUAGE = "*"
 LANGUAGES = ("en", "id", "tl", "vi", "my", "km", "th", "lo")
 COMPUTED = ("pay_above_threshold", "high_risk_destination", "transit_place", "chat_app_contact",
             "reported_contact", "job_in_bait_country")
+# A job abroad in a bait country is a sign only with a lure in words: a job sign (easy work, a
+# vague desk job) or a promise of high pay ("gaji tinggi", not an amount, which is RF01b).
+BAIT_LURE_CATEGORIES = ("job", "pay")
 FACT_KINDS = ("job_types", "travel_visa", "fees", "requirements", "urgency")
 PERIODS = ("hour", "day", "week", "month", "year")
 
@@ -52,8 +55,9 @@ class SignRule:
 
     A rule may instead (or also) be ``computed`` by the checker from the extracted facts:
     pay above the threshold for the origin, a high-risk destination, a transit town, a chat-app
-    contact, a contact that the community reported, or a job sign (category ``job``) together
-    with a country where fake jobs are advertised before the worker is moved on.
+    contact, a contact that the community reported, or a lure in words (a sign of category
+    ``job``, or a worded pay promise of category ``pay``) together with a country where fake
+    jobs are advertised before the worker is moved on.
     """
 
     id: str
@@ -134,6 +138,9 @@ class DestinationConfig:
     ignore_terms: frozenset[str]
     min_latin_length: int = 4
     bait_countries: frozenset[str] = frozenset()
+    # Words for "abroad" and destinations the gazetteer does not know (Korea, Japan, the Gulf):
+    # ``fact:abroad_word`` for the combinations that name it, never a sign alone.
+    abroad: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -306,6 +313,7 @@ class _Compiled:
     period_before: re.Pattern[str]
     context: re.Pattern[str]
     negation: re.Pattern[str]
+    abroad: re.Pattern[str]
     destination_spellings: tuple[str, ...]
     destination_codes: Mapping[str, tuple[str, str | None]]
     prefix_currency: Mapping[str, str]
@@ -341,16 +349,17 @@ class _Compiled:
         period_of_word.update(before_words)
         after_words = [w for words in pay.periods.values() for w in words]
         period_after = re.compile(
-            rf"^(?:\s?\([^()\n]{{0,30}}\))?[^\d\n.!?;]{{0,18}}?(?P<w>{_words(after_words)})",
+            rf"^(?:\s?\([^()\n]{{0,30}}\))?[^\d\n.!?;,]{{0,18}}?(?P<w>{_words(after_words)})",
             re.IGNORECASE)
         period_before = re.compile(rf"(?P<w>{_words(list(before_words))})[^.\n\d]{{0,20}}$",
                                    re.IGNORECASE)
         context = re.compile(rf"(?:{_words(list(pay.context_words))})[^.\n]{{0,25}}$",
                              re.IGNORECASE)
         negation = combine(lexicon.negations)
+        abroad = combine(lexicon.destinations.abroad)
         spellings, codes = _destination_matcher(lexicon.gazetteer, lexicon.destinations)
-        return cls(pay_regex, period_after, period_before, context, negation, spellings, codes,
-                   prefix_currency, suffix_currency, multiplier, period_of_word)
+        return cls(pay_regex, period_after, period_before, context, negation, abroad, spellings,
+                   codes, prefix_currency, suffix_currency, multiplier, period_of_word)
 
 
 def _destination_matcher(gazetteer: Gazetteer, config: DestinationConfig
@@ -838,6 +847,8 @@ def check_offer(text: str, lexicon: Lexicon, origin_country: str | None = None,
         present.add("fact:pay")
     if any(d.country != inferred_origin for d in destinations):
         present.add("fact:abroad")
+    if compiled.abroad.search(masked.norm):
+        present.add("fact:abroad_word")
     combinations = [c for c in lexicon.combinations
                     if all(any(member in present for member in group) for group in c.groups)]
     score = sum(h.weight for h in signs) + sum(c.bonus for c in combinations)
@@ -918,8 +929,9 @@ def _computed_hit(rule: SignRule, lexicon: Lexicon, facts: Facts, origin: str | 
         c = reported[0]
         return SignHit(rule.id, c.quote, c.start, c.end, rule.weight)
     elif kind == "job_in_bait_country":
-        job_signs = {r.id for r in lexicon.signs if r.category == "job"}
-        if any(h.id in job_signs for h in already):
+        lures = {r.id for r in lexicon.signs
+                 if r.category in BAIT_LURE_CATEGORIES and r.computed is None}
+        if any(h.id in lures for h in already):
             for d in facts.destinations:
                 if d.country in lexicon.destinations.bait_countries and d.country != origin:
                     return SignHit(rule.id, d.quote, d.start, d.end, rule.weight)

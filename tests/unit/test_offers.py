@@ -118,13 +118,17 @@ REFERENCE_WORDING = [
     ("RF02_no_experience_or_qualifications_needed", "tanpa memerlukan pengalaman kerja"),  # [S30]
     ("RF02_no_experience_or_qualifications_needed", "a simple interview and the typing test"),
     ("RF02_no_experience_or_qualifications_needed", "Syarat pekerjaan ringan"),  # [S22]
-    ("RF03_vague_online_desk_job_title", "customer service atau operator"),  # [S12b]
+    ("RF03c_choice_of_vague_desk_jobs", "customer service atau operator"),  # [S12b]
+    ("RF03c_choice_of_vague_desk_jobs", "customer service atau staf administrasi"),  # [S20b]
+    ("RF03c_choice_of_vague_desk_jobs", "customer service atau marketing"),  # [S13]
     ("RF03b_online_chat_or_admin_job", "แอดมินออนไลน์ ตอบแชทลูกค้า"),  # [S57]
     ("RF03b_online_chat_or_admin_job", "ວຽກຕອບແຊັດ"),  # [S69]
     ("RF03b_online_chat_or_admin_job", "recruited as chat girls"),  # [S69]
     ("RF03_vague_online_desk_job_title", "Digital Sales and Marketing Executives"),  # [S71]
     ("RF03_vague_online_desk_job_title", "data entry jobs in Thailand"),  # [S71]
     ("RF03_vague_online_desk_job_title", "business process outsourcing (BPO) company"),  # [S31]
+    ("RF04b_recruitment_for_a_country_without_an_official_route",
+     "เปิดรับแรงงานไปทำงานที่ประเทศออสเตรเลีย"),  # source of dev h18 (DOE: false)
     ("RF05_employer_pays_all_travel", "menanggung semua biaya pemberangkatan"),  # [S22]
     ("RF05_employer_pays_all_travel", "fasilitas tiket dan akomodasi gratis"),  # [S30]
     ("RF05_employer_pays_all_travel", "libreng ticket o libreng pagproseso ng Visa"),  # [S40]
@@ -142,6 +146,8 @@ REFERENCE_WORDING = [
     ("RF08_indirect_route_or_irregular_border_crossing",
      "to sneak into Cambodia at night"),  # [S59]
     ("RF08_indirect_route_or_irregular_border_crossing", "เส้นทางธรรมชาติบริเวณ อ.แม่สาย"),  # [S60]
+    ("RF08_indirect_route_or_irregular_border_crossing",
+     "Ugandans are promised work in Dubai and sent via Thailand to Myanmar"),  # [S08]
     ("RF09_recruiter_not_licensed_or_is_an_individual", "apply through a travel agency"),  # [S38b]
     ("RF09_recruiter_not_licensed_or_is_an_individual", "posing as labor brokers"),  # [S09]
     ("RF10_recruitment_only_via_social_media_or_chat_apps", "recruited via Facebook Messenger"),
@@ -205,12 +211,33 @@ def test_a_job_sign_in_a_bait_country_is_a_sign(lexicon: Lexicon) -> None:
     home = check_offer("Customer service job in Thailand, salary 25,000 baht a month", lexicon,
                        origin_country="TH")
     assert "RF17b_job_in_bait_country" not in sign_ids(home)
+    # a worded promise of high pay is a lure too (KP2MI warns of high-salary ads for Thailand,
+    # [S23]), an amount alone (RF01b, the factory job above) is not
+    promise = check_offer("Lowongan kerja di Thailand, gaji tinggi", lexicon, origin_country="ID")
+    assert "RF17b_job_in_bait_country" in sign_ids(promise)
+    assert promise.risk == "medium"
+    lodging = check_offer("Factory job in Thailand, free accommodation", lexicon,
+                          origin_country="MM")
+    assert "RF17b_job_in_bait_country" not in sign_ids(lodging)
 
 
 def test_an_online_chat_job_is_a_strong_sign_but_a_desk_title_is_not(lexicon: Lexicon) -> None:
     assert check_offer("แอดมินออนไลน์ ตอบแชทลูกค้า", lexicon).risk == "medium"
     assert check_offer("ວຽກຕອບແຊັດ", lexicon).risk == "medium"
-    assert check_offer("customer service atau operator", lexicon).risk == "low"
+    assert check_offer("lowongan customer service", lexicon).risk == "low"
+    assert check_offer("Customer Service Representative / Call Center Agent", lexicon).risk == "low"
+
+
+def test_a_job_left_open_between_desk_titles_is_a_strong_sign(lexicon: Lexicon) -> None:
+    # [S12b]: the recruiters offered "customer service atau operator", not a job
+    for text in ("customer service atau operator", "CS atau admin, gaji menarik",
+                 "work as customer service or data entry", "แอดมินหรือคีย์ข้อมูล"):
+        verdict = check_offer(text, lexicon)
+        assert "RF03c_choice_of_vague_desk_jobs" in sign_ids(verdict), text
+        assert verdict.risk == "medium", text
+    # ... but not a requirement such as "experience in customer service or sales"
+    required = check_offer("Experience in customer service or sales is an advantage.", lexicon)
+    assert "RF03c_choice_of_vague_desk_jobs" not in sign_ids(required)
 
 
 def test_a_job_abroad_offered_through_a_chat_app_is_a_combination(lexicon: Lexicon) -> None:
@@ -221,6 +248,42 @@ def test_a_job_abroad_offered_through_a_chat_app_is_a_combination(lexicon: Lexic
     nowhere = check_offer("Factory job, salary $300 a month, apply via Telegram @jobs", lexicon,
                           origin_country="VN")
     assert "C10_job_abroad_through_chat_or_social_media" not in nowhere.combinations
+
+
+def test_words_for_abroad_make_a_job_abroad_for_a_broker(lexicon: Lexicon) -> None:
+    # destinations outside the gazetteer (Korea) and words for "abroad" count as abroad for a
+    # broker or an individual recruiting, not for a chat contact (agencies use Facebook too)
+    chat = check_offer("Factory workers for Taiwan, POEA licensed, message our Facebook page",
+                       lexicon, origin_country="PH")
+    assert "C10_job_abroad_through_chat_or_social_media" not in chat.combinations
+    # [S69]: individuals recruiting Lao workers for Korea without permission
+    broker = check_offer("ບຸກຄົນ ປະກາດຮັບສະໝັກແຮງງານລາວໄປເຮັດວຽກຢູ່ ເກົາຫຼີ", lexicon)
+    assert "C11_job_abroad_through_an_unlicensed_recruiter" in broker.combinations
+    assert broker.risk == "medium"
+    home = check_offer("Factory job, salary $300 a month, a broker will help", lexicon,
+                       origin_country="VN")
+    assert "C11_job_abroad_through_an_unlicensed_recruiter" not in home.combinations
+    # a word for abroad is never a sign alone
+    assert check_offer("Factory job in Korea, salary $1,500 a month", lexicon,
+                       origin_country="VN").risk == "low"
+
+
+def test_a_fee_paid_to_a_broker_outweighs_a_promised_official_route(lexicon: Lexicon) -> None:
+    # a broker cannot give an MoU job or a work permit; the money goes to a person
+    verdict = check_offer("Job in Thailand with a work permit under the MoU. The broker asked us "
+                          "to pay a processing fee first.", lexicon, origin_country="MM")
+    assert "C12_fees_paid_to_a_broker_or_individual" in verdict.combinations
+    assert verdict.risk in ("medium", "high")
+    free = check_offer("Job in Thailand under the MoU, no processing fee, no broker.", lexicon,
+                       origin_country="MM")
+    assert "C12_fees_paid_to_a_broker_or_individual" not in free.combinations
+
+
+def test_a_denied_licence_or_programme_is_no_legit_sign(lexicon: Lexicon) -> None:
+    # [S69]: "without permission from the Department of Employment" (Lao)
+    denied = check_offer("ຊັກຊວນແຮງງານລາວໄປເຮັດວຽກ ໂດຍບໍ່ໄດ້ຮັບອະນຸຍາດຈາກ ກົມການຈັດຫາງານ", lexicon)
+    assert "L02_government_programme" not in {h.id for h in denied.legit_signs}
+    assert "RF09_recruiter_not_licensed_or_is_an_individual" in sign_ids(denied)
 
 
 def test_negated_signs_do_not_fire(lexicon: Lexicon) -> None:
@@ -394,6 +457,7 @@ def test_every_sign_has_an_explanation_and_every_next_step_exists(lexicon: Lexic
     ("US$ 1.000 sampai 1.200", 1200, "USD", None),
     ("5.000 riel", 5000, "KHR", None),
     ("100 dollar a day", 100, "USD", "day"),
+    ("lương 8 triệu, làm việc giờ hành chính", 8_000_000, "VND", None),  # office hours, not pay
 ])
 def test_pay_parsing(lexicon: Lexicon, text: str, amount: float, currency: str,
                      period: str | None) -> None:
