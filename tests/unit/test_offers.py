@@ -677,12 +677,18 @@ def test_heldout_precision_on_risky(lexicon: Lexicon, split: str) -> None:
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "recall on risky offers is below the 0.95 target on both held-out splits: 0.79 (15/19) on "
-    "heldout and 0.72 (23/32) on heldout2. The misses carry at most one weak sign (a generic "
-    "desk title, a fee or a broker described in a news sentence, Lao warnings about Korean "
-    "seasonal-work schemes). Patterns are not tuned on the held-out splits. heldout3 (collected "
-    "2026-12-03 blind to the checker): 0.53 (18/34) before any change for it."))
-@pytest.mark.parametrize("split", ["heldout", "heldout2", "heldout3"])
-def test_heldout_recall_on_risky(lexicon: Lexicon, split: str) -> None:
-    risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
+    "recall on risky offers is below the 0.95 target on the one split never tuned on: heldout3 "
+    "(51 rows collected on 2026-12-03 blind to the checker) scored 0.53 (18/34) before the third "
+    "round of pattern changes and 0.56 (19/34) after it, while the splits that round was tuned "
+    "on reached 0.95-1.00. Most misses are news sentences describing an offer with one weak "
+    "sign, or Thai fact-checks of fake posts (docs/offers.md)."))
+def test_untuned_recall_on_risky(lexicon: Lexicon) -> None:
+    risky = evaluate(lexicon, read_rows())["heldout3"]["labels"]["risky"]
     assert risky["recall"] >= 0.95, risky
+
+
+@pytest.mark.parametrize("split", ["tune", "heldout", "heldout2"])
+def test_tuned_splits_keep_their_recall(lexicon: Lexicon, split: str) -> None:
+    # A regression floor, not the target: these splits were tuned on (docs/offers.md).
+    risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
+    assert risky["recall"] >= 0.94, risky
