@@ -86,7 +86,7 @@ async def run(messages: int, rate: float, work: Path) -> None:
                 if pace:
                     await asyncio.sleep(1 / rate)
             waiting = {c for c, _ in chats}
-            await api.wait_for(lambda w=waiting, a=api: all(a.sent_to(c) for c in w),
+            await api.wait_for(lambda w=waiting, a=api: w <= a.replied,
                                timeout=600)
             elapsed = time.monotonic() - started
             if pace:

@@ -30,6 +30,9 @@ class FakeBotApi:
     """Start with ``await api.start()``; point the bot at ``api.base_url``."""
 
     calls: list[Call] = field(default_factory=list)
+    # Chats that got a sendMessage, kept as calls arrive: a benchmark waiting for thousands of
+    # chats checks a set instead of rescanning every call after each one.
+    replied: set[int] = field(default_factory=set)
     failures: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
     updates: asyncio.Queue[dict[str, Any]] | None = None
     port: int = 0
@@ -129,6 +132,8 @@ class FakeBotApi:
         if call.method == "getUpdates":
             return
         self.calls.append(call)
+        if call.method == "sendMessage":
+            self.replied.add(int(call.params.get("chat_id", 0)))
         assert self._new_call is not None
         async with self._new_call:
             self._new_call.notify_all()
