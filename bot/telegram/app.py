@@ -392,6 +392,13 @@ class TelegramFrontEnd:
             log.exception("could not notify the staff chat")
 
 
+# Connections to the Bot API. python-telegram-bot's default (256) made httpcore's pool walk
+# hundreds of connections for every request under a burst (docs/benchmarks.md); paced at
+# Telegram's 30 messages/s a bot needs far fewer.
+BOT_API_CONNECTIONS = 32
+BOT_API_POOL_WAIT = 30.0  # seconds
+
+
 def build_application(settings: Settings, conversation: Conversation, renderer: Renderer,
                       database: Database, transport: Callable[[], BaseRequest] | None = None,
                       pace: bool = True, desk: StaffDesk | None = None,
@@ -417,6 +424,10 @@ def build_application(settings: Settings, conversation: Conversation, renderer: 
             builder = builder.base_file_url(base[: -len("bot")] + "file/bot")
     if transport is not None:
         builder = builder.request(transport()).get_updates_request(transport())
+    else:
+        # A send waits for a free connection instead of failing after PTB's 1 s default.
+        builder = builder.connection_pool_size(BOT_API_CONNECTIONS).pool_timeout(
+            BOT_API_POOL_WAIT)
     application: Application = (  # type: ignore[type-arg]
         builder.updater(None) if settings.telegram_webhook_url else builder).build()
     staff_chats = sorted(settings.all_staff_chats)
