@@ -3,14 +3,11 @@ probabilities equal scikit-learn's own transform and predict_proba."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 from typing import Any
 
 import pytest
 
-from bot.dialogue.server import rasa_environment
-from bot.settings import PROJECT_ROOT, Settings
+from tests.rasa.rasa_env import run_in_rasa
 
 SCRIPT = r"""
 import json
@@ -46,11 +43,7 @@ print(json.dumps(out))
 
 @pytest.fixture(scope="module")
 def result() -> dict[str, Any]:
-    python = Settings.from_env().rasa_venv / "bin" / "python"
-    run = subprocess.run([str(python), "-c", SCRIPT], cwd=PROJECT_ROOT, env=rasa_environment(),
-                         capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stderr[-3000:]
-    return dict(json.loads(run.stdout.strip().splitlines()[-1]))
+    return dict(run_in_rasa(SCRIPT, timeout=600))
 
 
 def test_tfidf_rows_equal_scikit_learns_transform(result: dict[str, Any]) -> None:

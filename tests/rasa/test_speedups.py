@@ -3,15 +3,12 @@ as jsonschema does, and the tracker store saves exactly the events Rasa's own st
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.dialogue.server import rasa_environment
-from bot.settings import PROJECT_ROOT, Settings
+from tests.rasa.rasa_env import run_in_rasa
 
 SCRIPT = r"""
 import asyncio, json, sqlite3, sys
@@ -105,11 +102,7 @@ print(json.dumps(out))
 def result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Every check in one Rasa-environment process (importing Rasa takes tens of seconds)."""
     work: Path = tmp_path_factory.mktemp("speedups")
-    python = Settings.from_env().rasa_venv / "bin" / "python"
-    run = subprocess.run([str(python), "-c", SCRIPT, str(work)], cwd=PROJECT_ROOT,
-                         env=rasa_environment(), capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr[-3000:]
-    return dict(json.loads(run.stdout.strip().splitlines()[-1]))
+    return dict(run_in_rasa(SCRIPT, str(work)))
 
 
 def test_cached_validation_gives_jsonschemas_verdicts_and_messages(result: dict[str, Any]

@@ -4,12 +4,10 @@ Burmese and Khmer, dictionary words for Thai, whitespace for everything else."""
 from __future__ import annotations
 
 import json
-import subprocess
 
 import pytest
 
-from bot.dialogue.server import rasa_environment
-from bot.settings import PROJECT_ROOT, Settings
+from tests.rasa.rasa_env import run_in_rasa
 
 SCRIPT = """
 import json, sys
@@ -31,11 +29,7 @@ CASES = [(WORDS, "ช่วยด้วย โดนยึดพาสปอร�
 @pytest.fixture(scope="module")
 def tokens() -> list[list[list[object]]]:
     """Every case tokenized in one Rasa process (importing Rasa takes tens of seconds)."""
-    python = Settings.from_env().rasa_venv / "bin" / "python"
-    result = subprocess.run([str(python), "-c", SCRIPT, json.dumps(CASES)], cwd=PROJECT_ROOT,
-                            env=rasa_environment(), capture_output=True, text=True,
-                            timeout=300, check=True)
-    return list(json.loads(result.stdout.strip().splitlines()[-1]))
+    return list(run_in_rasa(SCRIPT, json.dumps(CASES)))
 
 
 def test_thai_is_cut_into_dictionary_words_with_exact_offsets(
