@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+
+import yaml
 from collections import Counter
 from pathlib import Path
 
@@ -23,15 +25,22 @@ from sklearn.model_selection import StratifiedKFold
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.evaluation import read_examples, score  # noqa: E402
 from rasa_ext.classifier import build_features  # noqa: E402
-from rasa_ext.tokenizer import syllables, thai_words  # noqa: E402
+from rasa_ext.tokenizer import ScriptAwareTokenizer  # noqa: E402
 
 LANGUAGES = ("en", "id", "tl", "vi", "my", "km", "th", "lo")
 
 
-def prepare(text: str) -> str:
-    """The tokens the pipeline of config.yml gives: my+km syllables, Thai words."""
-    pieces = [p for w in text.lower().split() for p in syllables(w, ("my", "km"))]
-    return " ".join(t for p in pieces for t in thai_words(p))
+def config_tokenizer() -> ScriptAwareTokenizer:
+    """The tokenizer exactly as config.yml configures it."""
+    pipeline = yaml.safe_load(Path("config.yml").read_text(encoding="utf-8"))["pipeline"]
+    step = next(s for s in pipeline if s["name"].endswith("ScriptAwareTokenizer"))
+    config = {k: v for k, v in step.items() if k != "name"}
+    return ScriptAwareTokenizer({**ScriptAwareTokenizer.get_default_config(), **config})
+
+
+def prepare(text: str, tokenizer: ScriptAwareTokenizer) -> str:
+    """The message as the classifier sees it: lower-case tokens of the configured pipeline."""
+    return " ".join(p for w in text.lower().split() for p in tokenizer.pieces(w))
 
 
 def main() -> None:
@@ -43,7 +52,8 @@ def main() -> None:
 
     rows = [(code, intent, text) for code in LANGUAGES
             for intent, text in read_examples(Path(f"nlu/{code}/nlu.yml"))]
-    texts = [prepare(text) for _, _, text in rows]
+    tokenizer = config_tokenizer()
+    texts = [prepare(text, tokenizer) for _, _, text in rows]
     strata = [f"{code}/{intent}" for code, intent, _ in rows]
     predicted = [""] * len(rows)
     folds = StratifiedKFold(n_splits=args.folds, shuffle=True, random_state=7)
