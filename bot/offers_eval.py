@@ -3,8 +3,9 @@
 A row is predicted "risky" when the checker says high or medium, "legit" otherwise (low or
 unknown). Scores are given per label and per language, separately for each split: "tune",
 "heldout" and "heldout2" (all three used to develop the patterns since the third round of
-changes) and "heldout3" (collected on 2026-12-03 by someone who never saw the checker, and never
-used to tune it). docs/offers.md says which splits each round of changes used.
+changes), "heldout3" (collected on 2026-12-03 by someone who never saw the checker) and
+"heldout4" (collected on 2026-12-07 the same way, committed before the fourth round of changes).
+docs/offers.md says which splits each round of changes used.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from bot.settings import PROJECT_ROOT
 
 DEV_SET = PROJECT_ROOT / "tests" / "offers" / "dev.jsonl"
 LABELS = ("risky", "legit")
-SPLITS = ("tune", "heldout", "heldout2", "heldout3")
+SPLITS = ("tune", "heldout", "heldout2", "heldout3", "heldout4")
 
 
 def read_rows(path: Path = DEV_SET) -> list[dict[str, Any]]:
@@ -110,7 +111,7 @@ def format_report(report: Mapping[str, Any], splits: Sequence[str]) -> str:
 
 
 def run(argv: Sequence[str], stdout: TextIO) -> int:
-    """``jaga eval-offers [--file F] [--split tune|heldout|heldout2|heldout3|all] [--json]``."""
+    """``jaga eval-offers [--file F] [--split tune|heldout|heldout2|heldout3|heldout4|all] [--json]``."""
     parser = argparse.ArgumentParser(prog="jaga eval-offers", description=__doc__)
     parser.add_argument("--file", type=Path, default=DEV_SET)
     parser.add_argument("--split", choices=(*SPLITS, "all", "both"), default="both")

@@ -654,6 +654,7 @@ def test_dev_set_format() -> None:
     assert heldout >= 30
     assert sum(1 for r in rows if r["split"] == "heldout2") >= 30
     assert sum(1 for r in rows if r["split"] == "heldout3") >= 40
+    assert sum(1 for r in rows if r["split"] == "heldout4") >= 40
     for split in SPLITS:
         labels = {r["label"] for r in rows if r["split"] == split}
         assert labels == {"risky", "legit"}
