@@ -170,6 +170,13 @@ REFERENCE_WORDING = [
     ("RF18_casino_sez_or_gambling_employer", "ເຂດເສດຖະກິດພິເສດສາມຫລ່ຽມຄຳ"),  # [S69]
     ("RF19_openly_illegal_work_offered", "menawarkan bekerja sebagai scammer"),  # [S17]
     ("RF20_targets_young_educated_it_or_english_speakers", "fast typing skills, fluent English"),
+    ("RF21_offer_described_as_a_lure_or_deception", "lured through fake job ads"),  # [S05]
+    ("RF21_offer_described_as_a_lure_or_deception",
+     "under the pretence of offering them real jobs"),  # [S01]
+    ("RF21_offer_described_as_a_lure_or_deception", "ແຮງງານລາວຖືກຕົວະ"),  # source of dev n09
+    ("RF21_offer_described_as_a_lure_or_deception", "โดยอ้างว่ามีรายได้ดี"),  # source of dev k32
+    ("RF21_offer_described_as_a_lure_or_deception",
+     "kung peke ang trabahong alok sa internet"),  # POEA (philstar, 2015)
 ]
 
 
@@ -277,6 +284,23 @@ def test_a_fee_paid_to_a_broker_outweighs_a_promised_official_route(lexicon: Lex
     free = check_offer("Job in Thailand under the MoU, no processing fee, no broker.", lexicon,
                        origin_country="MM")
     assert "C12_fees_paid_to_a_broker_or_individual" not in free.combinations
+
+
+def test_an_offer_the_text_calls_a_deception_is_a_combination(lexicon: Lexicon) -> None:
+    # RF21 + a job or pay (C13): a warning or news item about an offer, in any language
+    for text in ("Most victims were promised a job paying USD 1000",
+                 "ແຮງງານລາວຖືກຕົວະ ວ່າເຮັດວຽກຢູ່ເກົາຫລີ",
+                 "Dijanjikan gaji 1.000 dolar AS",
+                 "Nhiều người bị lừa sang làm việc với mức lương cao"):
+        verdict = check_offer(text, lexicon)
+        assert "RF21_offer_described_as_a_lure_or_deception" in sign_ids(verdict), text
+        assert "C13_job_offer_described_as_a_deception" in verdict.combinations, text
+        assert verdict.risk in ("medium", "high"), text
+    # alone, without a job or pay, it is no offer combination; denied, it is no sign
+    scams = check_offer("Beware of love scams and fake accounts on dating apps.", lexicon)
+    assert "C13_job_offer_described_as_a_deception" not in scams.combinations
+    denied = check_offer("Factory job in Japan with a work visa, not a fake job.", lexicon)
+    assert "RF21_offer_described_as_a_lure_or_deception" not in sign_ids(denied)
 
 
 def test_a_denied_licence_or_programme_is_no_legit_sign(lexicon: Lexicon) -> None:
