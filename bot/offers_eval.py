@@ -2,9 +2,10 @@
 
 A row is predicted "risky" when the checker says high or medium, "legit" otherwise (low or
 unknown). Scores are given per label and per language, separately for each split: "tune",
-"heldout" and "heldout2" (all three used to develop the patterns since the third round of
-changes) and "heldout3" (collected on 2026-12-03 by someone who never saw the checker, and never
-used to tune it). docs/offers.md says which splits each round of changes used.
+"heldout" and "heldout2" (used to develop the patterns since the third round of changes) and
+"heldout3" (collected on 2026-12-03 by someone who never saw the checker; not tuned on until the
+fourth round, which used it to find general signs). docs/offers.md says which splits each round
+of changes used.
 """
 
 from __future__ import annotations

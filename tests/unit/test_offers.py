@@ -747,17 +747,17 @@ def test_heldout_precision_on_risky(lexicon: Lexicon, split: str) -> None:
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "recall on risky offers is below the 0.95 target on the one split never tuned on: heldout3 "
-    "(51 rows collected on 2026-12-03 blind to the checker) scored 0.53 (18/34) before the third "
-    "round of pattern changes and 0.56 (19/34) after it, while the splits that round was tuned "
-    "on reached 0.95-1.00. Most misses are news sentences describing an offer with one weak "
-    "sign, or Thai fact-checks of fake posts (docs/offers.md)."))
+    "recall on risky offers is below the 0.95 target on heldout3: 0.56 (19/34) before the fourth "
+    "round, when it was the one split never tuned on, and 0.94 (32/34) after it, when the fourth "
+    "round used it to find general signs (docs/offers.md). heldout3 no longer measures "
+    "generalisation; a fourth blind set (heldout4, collected separately) is the measure of the "
+    "fourth round."))
 def test_untuned_recall_on_risky(lexicon: Lexicon) -> None:
     risky = evaluate(lexicon, read_rows())["heldout3"]["labels"]["risky"]
     assert risky["recall"] >= 0.95, risky
 
 
-@pytest.mark.parametrize("split", ["tune", "heldout", "heldout2"])
+@pytest.mark.parametrize("split", ["tune", "heldout", "heldout2", "heldout3"])
 def test_tuned_splits_keep_their_recall(lexicon: Lexicon, split: str) -> None:
     # A regression floor, not the target: these splits were tuned on (docs/offers.md).
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
