@@ -2,9 +2,10 @@
 
 A row is predicted "risky" when the checker says high or medium, "legit" otherwise (low or
 unknown). Scores are given per label and per language, separately for each split: "tune",
-"heldout" and "heldout2" (all three used to develop the patterns since the third round of
-changes), "heldout3" (collected on 2026-12-03 by someone who never saw the checker) and
-"heldout4" (collected on 2026-12-07 the same way, committed before the fourth round of changes).
+"heldout" and "heldout2" (used to develop the patterns since the third round of changes),
+"heldout3" (collected on 2026-12-03 by someone who never saw the checker; not tuned on until the
+fourth round, which used it to find general signs) and "heldout4" (collected on 2026-12-07 the
+same way and committed before the fourth round of changes, which did not use it).
 docs/offers.md says which splits each round of changes used.
 """
 
@@ -111,7 +112,7 @@ def format_report(report: Mapping[str, Any], splits: Sequence[str]) -> str:
 
 
 def run(argv: Sequence[str], stdout: TextIO) -> int:
-    """``jaga eval-offers [--file F] [--split tune|heldout|heldout2|heldout3|heldout4|all] [--json]``."""
+    """``jaga eval-offers [--file F] [--split SPLIT|all] [--json]``."""
     parser = argparse.ArgumentParser(prog="jaga eval-offers", description=__doc__)
     parser.add_argument("--file", type=Path, default=DEV_SET)
     parser.add_argument("--split", choices=(*SPLITS, "all", "both"), default="both")

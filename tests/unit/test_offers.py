@@ -170,6 +170,32 @@ REFERENCE_WORDING = [
     ("RF18_casino_sez_or_gambling_employer", "ເຂດເສດຖະກິດພິເສດສາມຫລ່ຽມຄຳ"),  # [S69]
     ("RF19_openly_illegal_work_offered", "menawarkan bekerja sebagai scammer"),  # [S17]
     ("RF20_targets_young_educated_it_or_english_speakers", "fast typing skills, fluent English"),
+    # round 4: general signs behind the heldout3 misses, each a wording from its source
+    ("RF05_employer_pays_all_travel", "salaries from R15 000 per month, paid flights"),  # dev k08
+    ("RF05_employer_pays_all_travel", "được công ty lo hết máy bay và chỗ ở"),  # dev k19
+    ("RF05_employer_pays_all_travel", "biaya tiket pesawat semua ditangung perusahaan"),  # dev k10
+    ("RF02_no_experience_or_qualifications_needed", "รับสมัครแรงงานไม่ต้องมีเอกสาร"),  # dev k29
+    ("RF02_no_experience_or_qualifications_needed", "walang kailangang PRC license"),  # dev k21
+    ("RF02_no_experience_or_qualifications_needed", "no documents required"),  # variant
+    ("RF13_upfront_or_irregular_fees", "The agent asked him to deposit 800,000 rupees"),  # dev k04
+    ("RF13_upfront_or_irregular_fees", "ម្នាក់ៗអស់រាប់ពាន់ដុល្លា"),  # dev k33
+    ("RF13_upfront_or_irregular_fees", "ប្រមូលថវិកាពីប្រជាពលរដ្ឋ"),  # MoLVT (npn.news)
+    ("RF09_recruiter_not_licensed_or_is_an_individual", "ตัวแทนของบริษัทรับจัดทำวีซ่า"),  # dev k30
+    ("RF09_recruiter_not_licensed_or_is_an_individual", "a visa agency recruiting workers"),
+    ("RF10_recruitment_only_via_social_media_or_chat_apps",
+     "gamit ang Facebook at ilan pang social media networking sites"),  # dev k22
+    ("RF10_recruitment_only_via_social_media_or_chat_apps", "di grup Facebook"),  # dev k10
+    ("RF15_offer_via_friend_relative_or_returnee",
+     "rekan ayahnya yang menawari pekerjaan"),  # dev k13
+    ("RF03_vague_online_desk_job_title", "làm đánh máy vi tính"),  # dev k19
+    ("RF01a_high_pay_promise", "gajinya juga banyak bisa mencapai 700USD"),  # dev k10
+    ("RF21_offer_described_as_a_lure_or_deception", "lured through fake job ads"),  # [S05]
+    ("RF21_offer_described_as_a_lure_or_deception",
+     "under the pretence of offering them real jobs"),  # [S01]
+    ("RF21_offer_described_as_a_lure_or_deception", "ແຮງງານລາວຖືກຕົວະ"),  # source of dev n09
+    ("RF21_offer_described_as_a_lure_or_deception", "โดยอ้างว่ามีรายได้ดี"),  # source of dev k32
+    ("RF21_offer_described_as_a_lure_or_deception",
+     "kung peke ang trabahong alok sa internet"),  # POEA (philstar, 2015)
 ]
 
 
@@ -277,6 +303,49 @@ def test_a_fee_paid_to_a_broker_outweighs_a_promised_official_route(lexicon: Lex
     free = check_offer("Job in Thailand under the MoU, no processing fee, no broker.", lexicon,
                        origin_country="MM")
     assert "C12_fees_paid_to_a_broker_or_individual" not in free.combinations
+
+
+def test_an_offer_the_text_calls_a_deception_is_a_combination(lexicon: Lexicon) -> None:
+    # RF21 + a job or pay (C13): a warning or news item about an offer, in any language
+    for text in ("Most victims were promised a job paying USD 1000",
+                 "ແຮງງານລາວຖືກຕົວະ ວ່າເຮັດວຽກຢູ່ເກົາຫລີ",
+                 "Dijanjikan gaji 1.000 dolar AS",
+                 "Nhiều người bị lừa sang làm việc với mức lương cao"):
+        verdict = check_offer(text, lexicon)
+        assert "RF21_offer_described_as_a_lure_or_deception" in sign_ids(verdict), text
+        assert "C13_job_offer_described_as_a_deception" in verdict.combinations, text
+        assert verdict.risk in ("medium", "high"), text
+    # alone, without a job or pay, it is no offer combination; denied, it is no sign
+    scams = check_offer("Beware of love scams and fake accounts on dating apps.", lexicon)
+    assert "C13_job_offer_described_as_a_deception" not in scams.combinations
+    denied = check_offer("Factory job in Japan with a work visa, not a fake job.", lexicon)
+    assert "RF21_offer_described_as_a_lure_or_deception" not in sign_ids(denied)
+
+
+def test_a_desk_job_abroad_with_high_pay_is_a_combination(lexicon: Lexicon) -> None:
+    # [S13][S71]: customer service or marketing abroad at USD 1,000-1,200
+    abroad = check_offer("Customer service job in Malaysia, salary $1,500 a month", lexicon,
+                         origin_country="ID")
+    assert "C14_desk_job_abroad_with_high_pay" in abroad.combinations
+    assert abroad.risk in ("medium", "high")
+    home = check_offer("Customer service job in Jakarta, salary $1,500 a month", lexicon,
+                       origin_country="ID")
+    assert "C14_desk_job_abroad_with_high_pay" not in home.combinations
+    factory = check_offer("Factory job in Malaysia, salary $1,500 a month", lexicon,
+                          origin_country="ID")
+    assert "C14_desk_job_abroad_with_high_pay" not in factory.combinations
+
+
+def test_a_desk_job_abroad_through_an_acquaintance_is_a_combination(lexicon: Lexicon) -> None:
+    # [S03]: lured "through acquaintances to work in professional roles"
+    verdict = check_offer("rekan ayahnya yang menawari pekerjaan sebagai administrator "
+                          "perusahaan di Singapura", lexicon)
+    assert "C15_job_abroad_through_an_acquaintance" in verdict.combinations
+    assert verdict.risk == "medium"
+    factory = check_offer("My cousin who works in Malaysia offered me a factory job", lexicon,
+                          origin_country="ID")
+    assert "C15_job_abroad_through_an_acquaintance" not in factory.combinations
+    assert factory.risk == "low"
 
 
 def test_a_denied_licence_or_programme_is_no_legit_sign(lexicon: Lexicon) -> None:
@@ -458,6 +527,7 @@ def test_every_sign_has_an_explanation_and_every_next_step_exists(lexicon: Lexic
     ("5.000 riel", 5000, "KHR", None),
     ("100 dollar a day", 100, "USD", "day"),
     ("lương 8 triệu, làm việc giờ hành chính", 8_000_000, "VND", None),  # office hours, not pay
+    ("salaries from R15 000 per month", 15_000, "ZAR", "month"),  # South Africans [S77], dev k08
 ])
 def test_pay_parsing(lexicon: Lexicon, text: str, amount: float, currency: str,
                      period: str | None) -> None:
@@ -671,24 +741,23 @@ def test_eval_report(lexicon: Lexicon) -> None:
     assert all(f"== {split}:" in out.getvalue() for split in SPLITS)
 
 
-@pytest.mark.parametrize("split", ["heldout", "heldout2", "heldout3"])
+@pytest.mark.parametrize("split", ["heldout", "heldout2", "heldout3", "heldout4"])
 def test_heldout_precision_on_risky(lexicon: Lexicon, split: str) -> None:
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["precision"] >= 0.85, risky
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "recall on risky offers is below the 0.95 target on the one split never tuned on: heldout3 "
-    "(51 rows collected on 2026-12-03 blind to the checker) scored 0.53 (18/34) before the third "
-    "round of pattern changes and 0.56 (19/34) after it, while the splits that round was tuned "
-    "on reached 0.95-1.00. Most misses are news sentences describing an offer with one weak "
-    "sign, or Thai fact-checks of fake posts (docs/offers.md)."))
+    "recall on risky offers is below the 0.95 target on the one split never tuned on: heldout4 "
+    "(51 rows collected on 2026-12-07 blind to the checker) scored 0.85 (28/33) before the "
+    "fourth round of pattern changes and 0.94 (31/33) after it. heldout3, the blind split of "
+    "the third round, went from 0.56 to 0.94 when the fourth round used it (docs/offers.md)."))
 def test_untuned_recall_on_risky(lexicon: Lexicon) -> None:
-    risky = evaluate(lexicon, read_rows())["heldout3"]["labels"]["risky"]
+    risky = evaluate(lexicon, read_rows())["heldout4"]["labels"]["risky"]
     assert risky["recall"] >= 0.95, risky
 
 
-@pytest.mark.parametrize("split", ["tune", "heldout", "heldout2"])
+@pytest.mark.parametrize("split", ["tune", "heldout", "heldout2", "heldout3"])
 def test_tuned_splits_keep_their_recall(lexicon: Lexicon, split: str) -> None:
     # A regression floor, not the target: these splits were tuned on (docs/offers.md).
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
