@@ -8,6 +8,10 @@ pacing does not queue them): greetings in the 8 languages, long pasted job ads, 
 Latency: from the update being queued at the fake Bot API to the bot's first reply reaching it.
 Throughput: the same workload pushed all at once with outgoing pacing off (pacing holds a bot to
 Telegram's 30 messages per second by design).
+CPU per message, for each phase: CPU seconds used by this process (the app, the fake Bot API and
+the load generator, all threads) and by the Rasa process, divided by the messages. Unlike
+messages per second, CPU time hardly changes when other programs load the machine, so it is the
+figure to compare two versions with on a shared machine.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from bench.cpu_share import cpu_seconds
 from bench.startup import machine
 from bot.runtime import Runtime
 from bot.settings import Settings
@@ -61,6 +66,12 @@ async def run(messages: int, rate: float, work: Path) -> None:
                        rasa_port=free_port(), flood_max_messages=10**6)
     runtime = Runtime(settings)
     await runtime.start()
+    rasa_pid = str(runtime.rasa_server.process.pid) if runtime.rasa_server and \
+        runtime.rasa_server.process else None
+
+    def cpu() -> tuple[float, float]:
+        """CPU seconds so far: this process, and the Rasa process (nan when not ours)."""
+        return cpu_seconds("self"), cpu_seconds(rasa_pid) if rasa_pid else float("nan")
     users = itertools.count(3_000_000)
     try:
         for pace in (True, False):
@@ -77,6 +88,7 @@ async def run(messages: int, rate: float, work: Path) -> None:
             assert application.updater is not None
             await application.updater.start_polling(poll_interval=0.0, timeout=1)
             chats: list[tuple[int, float]] = []
+            cpu_before = cpu()
             started = time.monotonic()
             for index in range(messages):
                 language, text = WORKLOAD[index % len(WORKLOAD)]
@@ -89,6 +101,8 @@ async def run(messages: int, rate: float, work: Path) -> None:
             await api.wait_for(lambda w=waiting, a=api: w <= a.replied,
                                timeout=600)
             elapsed = time.monotonic() - started
+            (app_after, rasa_after), (app_before, rasa_before) = cpu(), cpu_before
+            app_cpu, rasa_cpu = app_after - app_before, rasa_after - rasa_before
             if pace:
                 first_reply: dict[int, float] = {}
                 for call in api.calls:  # recorded in order of arrival
@@ -102,14 +116,15 @@ async def run(messages: int, rate: float, work: Path) -> None:
             else:
                 print(f"throughput (pacing off, {messages} messages pushed at once): "
                       f"{messages / elapsed:.1f} messages/s")
+            print(f"  CPU per message ({'paced' if pace else 'pushed at once'}): "
+                  f"app {app_cpu / messages * 1000:.1f} ms, "
+                  f"Rasa {rasa_cpu / messages * 1000:.1f} ms")
             await application.updater.stop()
             await application.stop()
             await application.shutdown()
             await api.stop()
-        rasa_pid = runtime.rasa_server.process.pid if runtime.rasa_server and \
-            runtime.rasa_server.process else None
         print(f"peak memory: app {rss_peak_mb():.0f} MB, "
-              f"Rasa {rss_peak_mb(rasa_pid) if rasa_pid else float('nan'):.0f} MB")
+              f"Rasa {rss_peak_mb(int(rasa_pid)) if rasa_pid else float('nan'):.0f} MB")
     finally:
         await runtime.stop()
 
