@@ -14,7 +14,7 @@ import html
 import logging
 import time
 import traceback
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from aiohttp import web
@@ -70,6 +70,10 @@ HELP_WORDS = frozenset(fold(w) for w in (
     "ช่วยด้วย", "ช่วยด้วยครับ", "ช่วยด้วยค่ะ", "ຊ່ວຍແດ່", "ຊ່ວຍແດ"))
 SEND_ATTEMPTS = 4
 PRUNE_EVERY_SECONDS = 3600.0
+# Turns doing their work at once (OrderedUpdates). Measured with bench.latency on 2 cores,
+# 480 updates pushed at once: app CPU per message 30-32 ms with 256, 18-21 ms with 32,
+# 16-17 ms with 16 or 8 (docs/benchmarks.md).
+MAX_RUNNING_TURNS = 16
 
 
 def sender_id_of(update: Update) -> str:
@@ -122,19 +126,29 @@ async def with_retries(call: Any, *args: Any, **kwargs: Any) -> Any:
 
 class OrderedUpdates(BaseUpdateProcessor):
     """Processes updates concurrently across chats and one at a time, in order of arrival,
-    within a chat (every handler of one update runs inside the chat's turn)."""
+    within a chat (every handler of one update runs inside the chat's turn).
 
-    def __init__(self, order: ChatOrder, max_concurrent_updates: int = 256) -> None:
+    At most ``max_running`` turns do their work at once; the others wait, in order, for a
+    free place *after* taking their chat's turn, so a chat that floods the bot holds one
+    place, not all of them. Running hundreds of turns at once does not answer anyone sooner
+    on two cores: every HTTP connection pool and the database then walk queues hundreds long
+    for each request (docs/benchmarks.md).
+    """
+
+    def __init__(self, order: ChatOrder, max_concurrent_updates: int = 256,
+                 max_running: int = MAX_RUNNING_TURNS) -> None:
         super().__init__(max_concurrent_updates)
         self.order = order
+        self.running = asyncio.Semaphore(max_running)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None:
-            await coroutine
+            async with self.running:
+                await coroutine
             return
         assert isinstance(update, Update)
-        async with self.order.turn(chat.id, update.update_id):
+        async with self.order.turn(chat.id, update.update_id), self.running:
             await coroutine
 
     async def initialize(self) -> None:
@@ -167,17 +181,24 @@ class TelegramFrontEnd:
 
     # -- sending -------------------------------------------------------------------------
 
-    async def send(self, message: Message, replies: list[Reply]) -> None:
-        """Sends the replies in order; the keyboard goes with the last part of a split text."""
+    async def send(self, message: Message, replies: list[Reply],
+                   received: Sequence[int] = ()) -> None:
+        """Sends the replies in order; the keyboard goes with the last part of a split text.
+
+        The ids of what was sent, and of the ``received`` messages it answers, are stored in
+        one unit of work, even when a send fails, so that /wipe can delete them later.
+        """
         sent: list[int] = []
-        for reply in replies:
-            parts = split_text(reply.text) or (["⬇️"] if reply.buttons else [])
-            for index, part in enumerate(parts):
-                markup = keyboard(reply.buttons) if index == len(parts) - 1 else None
-                result = await with_retries(message.get_bot().send_message, message.chat_id,
-                                            part, reply_markup=markup)
-                sent.append(result.message_id)
-        await asyncio.to_thread(self._remember, message.chat_id, sent)
+        try:
+            for reply in replies:
+                parts = split_text(reply.text) or (["⬇️"] if reply.buttons else [])
+                for index, part in enumerate(parts):
+                    markup = keyboard(reply.buttons) if index == len(parts) - 1 else None
+                    result = await with_retries(message.get_bot().send_message,
+                                                message.chat_id, part, reply_markup=markup)
+                    sent.append(result.message_id)
+        finally:
+            await asyncio.to_thread(self._remember, message.chat_id, [*received, *sent])
         if any(reply.custom.get(ERASED) for reply in replies):
             await self._delete_chat_messages(message, keep=sent)
 
@@ -221,20 +242,24 @@ class TelegramFrontEnd:
         verdict = await self.gate.check(user.id if user else message.chat_id)
         if verdict == "drop":
             return
-        # The user's own messages can be wiped too (Telegram allows it for 48 hours).
-        await asyncio.to_thread(self._remember, message.chat_id, [message.message_id])
-        if verdict == "warn":
-            language = await self.conversation.users.language(sender_id_of(update))
-            await self.send(message, [self.renderer.render("msg_throttled", language)])
-            return
-        if self.desk is not None and not text.startswith("/") and \
-                await self.desk.relay_from_worker(sender_id_of(update), text):
-            language = await self.conversation.users.language(sender_id_of(update))
-            await self.send(message, [self.renderer.render("msg_case_relayed", language)])
-            return
-        replies = await self.conversation.handle(sender_id_of(update), text,
-                                                 language_code_of(update), metadata)
-        await self.send(message, [*(before or []), *replies])
+        # The user's own messages can be wiped too (Telegram allows it for 48 hours): their
+        # ids are stored with the replies' (one unit of work), or alone if no reply comes.
+        received = [message.message_id]
+        try:
+            if verdict == "warn":
+                language = await self.conversation.users.language(sender_id_of(update))
+                replies = [self.renderer.render("msg_throttled", language)]
+            elif self.desk is not None and not text.startswith("/") and \
+                    await self.desk.relay_from_worker(sender_id_of(update), text):
+                language = await self.conversation.users.language(sender_id_of(update))
+                replies = [self.renderer.render("msg_case_relayed", language)]
+            else:
+                replies = [*(before or []), *await self.conversation.handle(
+                    sender_id_of(update), text, language_code_of(update), metadata)]
+        except BaseException:
+            await asyncio.to_thread(self._remember, message.chat_id, received)
+            raise
+        await self.send(message, replies, received)
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/start (with deep-link payloads), /help, /sos, /language, /delete; any other

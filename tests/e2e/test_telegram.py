@@ -354,6 +354,43 @@ def test_wipe_deletes_both_sides_of_the_chat(telegram: TelegramHarness,
     assert {first["message"]["message_id"], bot_message} <= ids
 
 
+def test_a_turn_stores_the_message_ids_in_one_unit_of_work(telegram: TelegramHarness,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    user = next(_users)
+    stored: list[list[int]] = []
+    remember = telegram.front._remember
+
+    def counting(chat_id: int, message_ids: list[int]) -> None:
+        if chat_id == user:
+            stored.append(list(message_ids))
+        remember(chat_id, message_ids)
+
+    monkeypatch.setattr(telegram.front, "_remember", counting)
+    update = telegram.api.message_update(user, "hello", "en")
+    telegram.exchange(update, user)
+    reply = telegram.api.sent_to(user)[-1].result["message_id"]
+    telegram.live.run(telegram.api.wait_for(lambda: bool(stored)))
+    assert stored == [[update["message"]["message_id"], reply]]
+
+
+def test_a_message_whose_reply_failed_is_still_wiped(telegram: TelegramHarness,
+                                                     live_bot: LiveBot) -> None:
+    user = next(_users)
+    telegram.api.fail_next("sendMessage", 400, {
+        "ok": False, "error_code": 400, "description": "Bad Request: chat not found"})
+    first = telegram.api.message_update(user, "hello", "en")
+    telegram.live.run(telegram.api.push(first))
+    telegram.live.run(telegram.api.wait_for(lambda: any(
+        c.method == "sendMessage" and int(c.params["chat_id"]) == user
+        for c in telegram.api.calls)))
+    replies = telegram.exchange(telegram.api.message_update(user, "/wipe", "en"), user)
+    assert replies[-1] == text(live_bot, "msg_wiped", "en")
+    deleted = [c for c in telegram.api.calls if c.method == "deleteMessages"
+               and int(c.params["chat_id"]) == user]
+    assert first["message"]["message_id"] in set(deleted[-1].params["message_ids"])
+
+
 def test_one_chats_updates_are_answered_in_order(telegram: TelegramHarness,
                                                  live_bot: LiveBot) -> None:
     user = next(_users)

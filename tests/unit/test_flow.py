@@ -1,10 +1,15 @@
 """bot/telegram/flow.py: the flood gate answers a burst once, and neither it nor the per-chat
-locks keep an entry for every user ever seen."""
+locks keep an entry for every user ever seen; OrderedUpdates bounds the turns at work."""
 
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
+from telegram import Chat, Message, Update
+
+from bot.coordination import ChatOrder
+from bot.telegram.app import OrderedUpdates
 from bot.telegram.flow import ChatLocks, FloodGate
 
 
@@ -63,3 +68,41 @@ def test_chat_locks_are_forgotten_when_nobody_holds_or_waits() -> None:
     assert len(locks) == 0 and locks._users == {}
     for chat in (0, 1234, 2999):
         assert [i for c, i in order if c == chat] == list(range(5))
+
+
+def chat_update(update_id: int, chat_id: int) -> Update:
+    chat = Chat(chat_id, "private")
+    message = Message(update_id, datetime.now(UTC), chat, text="hi")
+    return Update(update_id, message=message)
+
+
+def test_few_turns_work_at_once_and_a_flooding_chat_holds_one_place() -> None:
+    async def scenario() -> tuple[int, list[int]]:
+        updates = OrderedUpdates(ChatOrder(None), max_running=2)
+        running, most, done = 0, 0, []
+        release = asyncio.Event()
+
+        async def work(chat_id: int) -> None:
+            nonlocal running, most
+            running += 1
+            most = max(most, running)
+            if chat_id == 1:
+                await release.wait()  # the flooding chat's first update is slow
+            await asyncio.sleep(0)
+            running -= 1
+            done.append(chat_id)
+
+        flood = [asyncio.create_task(updates.do_process_update(chat_update(i, 1), work(1)))
+                 for i in range(1, 6)]
+        others = [asyncio.create_task(updates.do_process_update(chat_update(10 + i, 2 + i),
+                                                                work(2 + i)))
+                  for i in range(4)]
+        await asyncio.wait_for(asyncio.gather(*others), timeout=5)  # served meanwhile
+        served_first = list(done)
+        release.set()
+        await asyncio.gather(*flood)
+        return most, served_first
+
+    most, served_first = asyncio.run(scenario())
+    assert most == 2  # never more turns at work than places
+    assert served_first == [2, 3, 4, 5]  # chat 1's five updates held one place, not all
