@@ -211,8 +211,7 @@ class TelegramFrontEnd:
             self._pruned_at = now
         with self.database.session() as session:
             repository = SentMessageRepository(session)
-            for message_id in message_ids:
-                repository.add(chat_id, message_id)
+            repository.add_all(chat_id, message_ids)
             if prune:
                 repository.prune()
 

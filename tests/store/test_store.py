@@ -6,7 +6,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import inspect, update
+from sqlalchemy import event, inspect, update
 
 from bot.store.database import Database
 from bot.store.models import SentMessage, utcnow
@@ -62,6 +62,26 @@ def test_sent_messages_pop_only_the_last_48_hours(database: Database) -> None:
         repository = SentMessageRepository(session)
         assert repository.pop(42) == []
         assert repository.pop(43) == [9]
+
+
+def test_sent_message_ids_are_stored_with_one_statement(database: Database) -> None:
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if "sent_messages" in statement:
+            statements.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", count)
+    try:
+        with database.session() as session:
+            SentMessageRepository(session).add_all(44, [5, 6, 5])  # a repeat is one row
+        with database.session() as session:
+            SentMessageRepository(session).add_all(44, [6, 7])  # stored again: no error
+    finally:
+        event.remove(database.engine, "before_cursor_execute", count)
+    assert len(statements) == 2
+    with database.session() as session:
+        assert SentMessageRepository(session).pop(44) == [5, 6, 7]
 
 
 def test_reports_are_counted_per_contact_and_erased_with_the_reporter(
