@@ -725,6 +725,7 @@ def test_dev_set_format() -> None:
     assert sum(1 for r in rows if r["split"] == "heldout2") >= 30
     assert sum(1 for r in rows if r["split"] == "heldout3") >= 40
     assert sum(1 for r in rows if r["split"] == "heldout4") >= 40
+    assert sum(1 for r in rows if r["split"] == "heldout5") >= 30
     for split in SPLITS:
         labels = {r["label"] for r in rows if r["split"] == split}
         assert labels == {"risky", "legit"}
