@@ -208,6 +208,42 @@ def test_each_sign_fires_on_its_reference_wording(lexicon: Lexicon, sign: str,
     assert_quotes_exact(wording, verdict)
 
 
+# Round 5: ordinary local ads (written as probes, not sourced rows) that the fourth round's wider
+# wording made medium: a desk job with pay and a chat-app contact at home is no lure by itself.
+ORDINARY_LOCAL_ADS = [
+    "Lowongan admin di Jakarta, gaji bisa mencapai 8 juta, hubungi HRD",  # "can reach" (RF01a)
+    "We are hiring an office assistant in Cebu City. Salary can reach PHP 25,000 with "
+    "allowances. Send your resume to hr@example.com",  # "can reach" (RF01a)
+    "บริษัทชักชวนผู้สนใจสมัครงานตำแหน่งพนักงานธุรการ ประจำสำนักงานกรุงเทพฯ เงินเดือน 15,000 บาท",
+    "Dibutuhkan staff admin kantor di Surabaya, gaji 5 juta per bulan, kirim CV via WhatsApp "
+    "081234567890",
+    "Hiring: Customer service representative in Makati, salary PHP 20,000 per month, message us "
+    "on Viber 09171234567",
+    "Tuyển nhân viên văn phòng tại Hà Nội, lương 10 triệu/tháng, liên hệ Zalo 0912345678",
+    "รับสมัครแอดมินเพจ ทำงานที่เชียงใหม่ เงินเดือน 12,000 บาท ติดต่อไลน์ @shopcm",
+    "Lowongan kerja operator dan admin gudang di Bekasi, gaji UMR, melamar lewat grup Facebook "
+    "Loker Bekasi",
+    "Cần tuyển nhân viên chăm sóc khách hàng tại TP.HCM, thu nhập có thể lên tới 15 triệu, "
+    "nhắn tin Facebook",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY_LOCAL_ADS,
+                         ids=[f"local-{i}" for i in range(len(ORDINARY_LOCAL_ADS))])
+def test_ordinary_local_desk_ads_are_low(lexicon: Lexicon, text: str) -> None:
+    verdict = check_offer(text, lexicon)
+    assert verdict.risk == "low", (verdict.score, [(h.id, h.quote) for h in verdict.signs])
+
+
+@pytest.mark.parametrize("text", [
+    "Lowongan admin di Kamboja, gaji tinggi, hubungi via WhatsApp 081234567890",  # abroad, lure
+    "Customer service job, high salary, no experience needed, message us on Telegram",
+    "ชักชวนคนไทยไปทำงานต่างประเทศ เงินเดือนสูง",  # inducing to go abroad to work
+])
+def test_a_desk_job_with_a_real_lure_stays_risky(lexicon: Lexicon, text: str) -> None:
+    assert check_offer(text, lexicon).risk in {"medium", "high"}
+
+
 def test_every_pattern_sign_is_covered_by_a_reference_wording(lexicon: Lexicon) -> None:
     covered = {sign for sign, _ in REFERENCE_WORDING}
     pattern_signs = {r.id for r in lexicon.signs if r.patterns}
