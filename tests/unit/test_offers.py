@@ -237,6 +237,14 @@ ORDINARY_LOCAL_ADS = [
     "Loker Bekasi",
     "Cần tuyển nhân viên chăm sóc khách hàng tại TP.HCM, thu nhập có thể lên tới 15 triệu, "
     "nhắn tin Facebook",
+    "Hiring data encoder in Pasig, salary up to PHP 25,000, message us on Messenger",  # "up to"
+    "รับสมัครพนักงานขายหน้าร้าน ที่ขอนแก่น เงินเดือนสูงสุด 18,000 บาท ติดต่อไลน์",  # maximum pay
+    "Công việc hứa hẹn thu nhập ổn định, tuyển nhân viên kho tại Bình Dương, lương 8 triệu, "
+    "liên hệ Zalo",  # "hứa hẹn" as "promising", not "promised"
+    "Join our team in Quezon City! A promising job with a stable salary of PHP 22,000. Apply "
+    "via our Facebook page",  # "promising", not "promised"
+    "Kami menjanjikan gaji yang kompetitif untuk posisi staff admin di Bandung, kirim CV via "
+    "WhatsApp",  # an employer's own promise, not an account of one
 ]
 
 
