@@ -267,6 +267,24 @@ def test_a_desk_job_with_a_real_lure_stays_risky(lexicon: Lexicon, text: str) ->
     assert check_offer(text, lexicon).risk in {"medium", "high"}
 
 
+@pytest.mark.parametrize(("text", "quote"), [
+    # the source of dev q43: the origin's labour department recruits, in the scam-hub country
+    ("The Vientiane provincial Labour and Social Welfare Department invited young men to apply "
+     "for jobs as farm workers in the Republic of Korea. Applicants can register at the "
+     "Department.", "provincial Labour and Social Welfare Department"),
+    ("Pendaftaran kerja ke Jepang dibuka di Disnaker Kabupaten Cilacap", "Disnaker"),
+    ("สำนักงานจัดหางานจังหวัดอุดรธานี รับสมัครแรงงานไปทำงานเกาหลี", "สำนักงานจัดหางานจังหวัด"),
+    ("ພະແນກແຮງງານ ແລະ ສະຫວັດດີການສັງຄົມ ແຂວງ ວຽງຈັນ ຮັບສະໝັກແຮງງານໄປເຮັດວຽກ ສ.ເກົາຫຼີ",
+     "ພະແນກແຮງງານ ແລະ ສະຫວັດດີການສັງຄົມ"),
+])
+def test_a_labour_department_of_the_origin_is_an_official_route(lexicon: Lexicon, text: str,
+                                                                quote: str) -> None:
+    verdict = check_offer(text, lexicon)
+    assert "L02_government_programme" in {h.id for h in verdict.legit_signs}
+    assert quote in [h.quote for h in verdict.legit_signs]
+    assert verdict.risk == "low", (verdict.score, [(h.id, h.quote) for h in verdict.signs])
+
+
 def test_every_pattern_sign_is_covered_by_a_reference_wording(lexicon: Lexicon) -> None:
     covered = {sign for sign, _ in REFERENCE_WORDING}
     pattern_signs = {r.id for r in lexicon.signs if r.patterns}
