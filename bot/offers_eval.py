@@ -5,9 +5,9 @@ unknown). Scores are given per label and per language, separately for each split
 "heldout" and "heldout2" (used to develop the patterns since the third round of changes),
 "heldout3" (collected on 2026-12-03 by someone who never saw the checker; not tuned on until the
 fourth round, which used it to find general signs) and "heldout4" (collected on 2026-12-07 the
-same way and committed before the fourth round of changes, which did not use it) and
-"heldout5" (collected on 2026-12-07 the same way, with ordinary job postings among the legit
-rows, committed before the fifth round of changes).
+same way and committed before the fourth round of changes, which did not use it; the fifth
+round used it) and "heldout5" (collected on 2026-12-07 the same way, with ordinary job postings
+among the legit rows, committed before the fifth round of changes, which did not use it).
 docs/offers.md says which splits each round of changes used.
 """
 

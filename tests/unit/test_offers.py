@@ -196,6 +196,18 @@ REFERENCE_WORDING = [
     ("RF21_offer_described_as_a_lure_or_deception", "โดยอ้างว่ามีรายได้ดี"),  # source of dev k32
     ("RF21_offer_described_as_a_lure_or_deception",
      "kung peke ang trabahong alok sa internet"),  # POEA (philstar, 2015)
+    # round 5: a job or pay that was promised or advertised (victims' and reporters' accounts)
+    ("RF21_offer_described_as_a_lure_or_deception",
+     "Ugandans are promised work in Dubai"),  # [S08] via red-flags.md §1 RF08
+    ("RF21_offer_described_as_a_lure_or_deception",
+     "Mereka pun menjanjikan pekerjaan yang layak"),  # source of dev q31
+    ("RF21_offer_described_as_a_lure_or_deception",
+     "Quảng cáo mức lương khởi điểm khi sang đó"),  # source of dev q05
+    ("RF21_offer_described_as_a_lure_or_deception", "nangako ng trabaho sa abroad"),  # draft
+    ("RF21_offer_described_as_a_lure_or_deception", "นายหน้าสัญญาว่าจะได้งานดี"),  # draft
+    ("RF21_offer_described_as_a_lure_or_deception", "ນາຍໜ້າສັນຍາວ່າຈະໄດ້ວຽກດີ"),  # draft
+    ("RF21_offer_described_as_a_lure_or_deception", "មេខ្យល់សន្យាថានឹងផ្តល់ការងារ"),  # draft
+    ("RF21_offer_described_as_a_lure_or_deception", "အလုပ်ရမယ်လို့ ကတိပေးခဲ့"),  # draft
 ]
 
 
@@ -206,6 +218,71 @@ def test_each_sign_fires_on_its_reference_wording(lexicon: Lexicon, sign: str,
     verdict = check_offer(wording, lexicon)
     assert sign in sign_ids(verdict), (wording, [(h.id, h.quote) for h in verdict.signs])
     assert_quotes_exact(wording, verdict)
+
+
+# Round 5: ordinary local ads (written as probes, not sourced rows) that the fourth round's wider
+# wording made medium: a desk job with pay and a chat-app contact at home is no lure by itself.
+ORDINARY_LOCAL_ADS = [
+    "Lowongan admin di Jakarta, gaji bisa mencapai 8 juta, hubungi HRD",  # "can reach" (RF01a)
+    "We are hiring an office assistant in Cebu City. Salary can reach PHP 25,000 with "
+    "allowances. Send your resume to hr@example.com",  # "can reach" (RF01a)
+    "บริษัทชักชวนผู้สนใจสมัครงานตำแหน่งพนักงานธุรการ ประจำสำนักงานกรุงเทพฯ เงินเดือน 15,000 บาท",
+    "Dibutuhkan staff admin kantor di Surabaya, gaji 5 juta per bulan, kirim CV via WhatsApp "
+    "081234567890",
+    "Hiring: Customer service representative in Makati, salary PHP 20,000 per month, message us "
+    "on Viber 09171234567",
+    "Tuyển nhân viên văn phòng tại Hà Nội, lương 10 triệu/tháng, liên hệ Zalo 0912345678",
+    "รับสมัครแอดมินเพจ ทำงานที่เชียงใหม่ เงินเดือน 12,000 บาท ติดต่อไลน์ @shopcm",
+    "Lowongan kerja operator dan admin gudang di Bekasi, gaji UMR, melamar lewat grup Facebook "
+    "Loker Bekasi",
+    "Cần tuyển nhân viên chăm sóc khách hàng tại TP.HCM, thu nhập có thể lên tới 15 triệu, "
+    "nhắn tin Facebook",
+    "Hiring data encoder in Pasig, salary up to PHP 25,000, message us on Messenger",  # "up to"
+    "รับสมัครพนักงานขายหน้าร้าน ที่ขอนแก่น เงินเดือนสูงสุด 18,000 บาท ติดต่อไลน์",  # maximum pay
+    "Công việc hứa hẹn thu nhập ổn định, tuyển nhân viên kho tại Bình Dương, lương 8 triệu, "
+    "liên hệ Zalo",  # "hứa hẹn" as "promising", not "promised"
+    "Join our team in Quezon City! A promising job with a stable salary of PHP 22,000. Apply "
+    "via our Facebook page",  # "promising", not "promised"
+    "Kami menjanjikan gaji yang kompetitif untuk posisi staff admin di Bandung, kirim CV via "
+    "WhatsApp",  # an employer's own promise, not an account of one
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY_LOCAL_ADS,
+                         ids=[f"local-{i}" for i in range(len(ORDINARY_LOCAL_ADS))])
+def test_ordinary_local_desk_ads_are_low(lexicon: Lexicon, text: str) -> None:
+    verdict = check_offer(text, lexicon)
+    assert verdict.risk == "low", (verdict.score, [(h.id, h.quote) for h in verdict.signs])
+
+
+@pytest.mark.parametrize("text", [
+    "Lowongan admin di Kamboja, gaji tinggi, hubungi via WhatsApp 081234567890",  # abroad, lure
+    "Customer service job, high salary, no experience needed, message us on Telegram",
+    "ชักชวนคนไทยไปทำงานต่างประเทศ เงินเดือนสูง",  # inducing to go abroad to work
+    # round 5: an account of what the ad promised (dev q05, q31: victims' accounts)
+    "Quảng cáo mức lương khởi điểm khi sang đó làm việc được 1.000 USD/tháng",
+    "Kami melihat iklan lowongan di Facebook. Mereka menjanjikan pekerjaan yang layak",
+])
+def test_a_desk_job_with_a_real_lure_stays_risky(lexicon: Lexicon, text: str) -> None:
+    assert check_offer(text, lexicon).risk in {"medium", "high"}
+
+
+@pytest.mark.parametrize(("text", "quote"), [
+    # the source of dev q43: the origin's labour department recruits, in the scam-hub country
+    ("The Vientiane provincial Labour and Social Welfare Department invited young men to apply "
+     "for jobs as farm workers in the Republic of Korea. Applicants can register at the "
+     "Department.", "provincial Labour and Social Welfare Department"),
+    ("Pendaftaran kerja ke Jepang dibuka di Disnaker Kabupaten Cilacap", "Disnaker"),
+    ("สำนักงานจัดหางานจังหวัดอุดรธานี รับสมัครแรงงานไปทำงานเกาหลี", "สำนักงานจัดหางานจังหวัด"),
+    ("ພະແນກແຮງງານ ແລະ ສະຫວັດດີການສັງຄົມ ແຂວງ ວຽງຈັນ ຮັບສະໝັກແຮງງານໄປເຮັດວຽກ ສ.ເກົາຫຼີ",
+     "ພະແນກແຮງງານ ແລະ ສະຫວັດດີການສັງຄົມ"),
+])
+def test_a_labour_department_of_the_origin_is_an_official_route(lexicon: Lexicon, text: str,
+                                                                quote: str) -> None:
+    verdict = check_offer(text, lexicon)
+    assert "L02_government_programme" in {h.id for h in verdict.legit_signs}
+    assert quote in [h.quote for h in verdict.legit_signs]
+    assert verdict.risk == "low", (verdict.score, [(h.id, h.quote) for h in verdict.signs])
 
 
 def test_every_pattern_sign_is_covered_by_a_reference_wording(lexicon: Lexicon) -> None:
@@ -742,24 +819,25 @@ def test_eval_report(lexicon: Lexicon) -> None:
     assert all(f"== {split}:" in out.getvalue() for split in SPLITS)
 
 
-@pytest.mark.parametrize("split", ["heldout", "heldout2", "heldout3", "heldout4"])
+@pytest.mark.parametrize("split", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5"])
 def test_heldout_precision_on_risky(lexicon: Lexicon, split: str) -> None:
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["precision"] >= 0.85, risky
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "recall on risky offers is below the 0.95 target on the one split never tuned on: heldout4 "
-    "(51 rows collected on 2026-12-07 blind to the checker) scored 0.85 (28/33) before the "
-    "fourth round of pattern changes and 0.94 (31/33) after it. heldout3, the blind split of "
-    "the third round, went from 0.56 to 0.94 when the fourth round used it (docs/offers.md)."))
-def test_untuned_recall_on_risky(lexicon: Lexicon) -> None:
-    risky = evaluate(lexicon, read_rows())["heldout4"]["labels"]["risky"]
-    assert risky["recall"] >= 0.95, risky
-
-
-@pytest.mark.parametrize("split", ["tune", "heldout", "heldout2", "heldout3"])
+@pytest.mark.parametrize("split", ["tune", "heldout", "heldout2", "heldout3", "heldout4"])
 def test_tuned_splits_keep_their_recall(lexicon: Lexicon, split: str) -> None:
-    # A regression floor, not the target: these splits were tuned on (docs/offers.md).
+    # A regression floor, not the target: every split here was tuned on (heldout4 since the
+    # fifth round); heldout5 is the one that was not (docs/offers.md).
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["recall"] >= 0.94, risky
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "recall on risky offers is below the 0.95 target on the one split never tuned on: heldout5 "
+    "(37 rows collected on 2026-12-07 blind to the checker) scored 0.84 (16/19) before and "
+    "after the fifth round of pattern changes. heldout4, the blind split of the fourth round, "
+    "scored 0.85 before it and 0.94 after it (docs/offers.md)."))
+def test_untuned_recall_on_risky(lexicon: Lexicon) -> None:
+    risky = evaluate(lexicon, read_rows())["heldout5"]["labels"]["risky"]
+    assert risky["recall"] >= 0.95, risky
