@@ -1,13 +1,9 @@
 """Precision, recall and F1 of the offer checker on the labelled set ``tests/offers/dev.jsonl``.
 
 A row is predicted "risky" when the checker says high or medium, "legit" otherwise (low or
-unknown). Scores are given per label and per language, separately for each split: "tune",
-"heldout" and "heldout2" (used to develop the patterns since the third round of changes),
-"heldout3" (collected on 2026-12-03 by someone who never saw the checker; not tuned on until the
-fourth round, which used it to find general signs) and "heldout4" (collected on 2026-12-07 the
-same way and committed before the fourth round of changes, which did not use it; the fifth
-round used it) and "heldout5" (collected on 2026-12-07 the same way, with ordinary job postings
-among the legit rows, committed before the fifth round of changes, which did not use it).
+unknown). Scores are given per label and per language, separately for each split ("tune",
+"heldout", "heldout2", ...). From heldout3 on, each split was collected by someone who never saw
+the checker and committed before the next round of changes; the newest is the one never tuned on.
 docs/offers.md says which splits each round of changes used.
 """
 

@@ -72,9 +72,6 @@ class SentMessageRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, chat_id: int, message_id: int) -> None:
-        self.add_all(chat_id, [message_id])
-
     def add_all(self, chat_id: int, message_ids: Iterable[int]) -> None:
         """Stores the ids (an id stored before gets the new time) with one statement on
         SQLite and PostgreSQL: this runs for every update, and a merge per id cost a SELECT

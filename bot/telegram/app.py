@@ -245,13 +245,11 @@ class TelegramFrontEnd:
         # ids are stored with the replies' (one unit of work), or alone if no reply comes.
         received = [message.message_id]
         try:
-            if verdict == "warn":
+            if verdict == "warn" or (self.desk is not None and not text.startswith("/") and
+                                     await self.desk.relay_from_worker(sender_id_of(update), text)):
+                key = "msg_throttled" if verdict == "warn" else "msg_case_relayed"
                 language = await self.conversation.users.language(sender_id_of(update))
-                replies = [self.renderer.render("msg_throttled", language)]
-            elif self.desk is not None and not text.startswith("/") and \
-                    await self.desk.relay_from_worker(sender_id_of(update), text):
-                language = await self.conversation.users.language(sender_id_of(update))
-                replies = [self.renderer.render("msg_case_relayed", language)]
+                replies = [self.renderer.render(key, language)]
             else:
                 replies = [*(before or []), *await self.conversation.handle(
                     sender_id_of(update), text, language_code_of(update), metadata)]

@@ -50,9 +50,8 @@ def test_a_failed_unit_of_work_keeps_what_was_stored(database: Database) -> None
 def test_sent_messages_pop_only_the_last_48_hours(database: Database) -> None:
     with database.session() as session:
         repository = SentMessageRepository(session)
-        for message_id in (1, 2, 3):
-            repository.add(42, message_id)
-        repository.add(43, 9)
+        repository.add_all(42, (1, 2, 3))
+        repository.add_all(43, [9])
     with database.session() as session:
         session.execute(update(SentMessage).where(SentMessage.message_id == 1)
                         .values(sent_at=utcnow() - timedelta(hours=49)))
