@@ -12,9 +12,12 @@ import asyncio
 import hmac
 import html
 import logging
+import os
 import time
 import traceback
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from aiohttp import web
@@ -74,6 +77,8 @@ PRUNE_EVERY_SECONDS = 3600.0
 # 480 updates pushed at once: app CPU per message 30-32 ms with 256, 18-21 ms with 32,
 # 16-17 ms with 16 or 8 (docs/benchmarks.md).
 MAX_RUNNING_TURNS = 16
+# Tesseract runs at most this many at once: one per core; more only share the cores.
+OCR_AT_ONCE = max(1, os.cpu_count() or 1)
 
 
 def sender_id_of(update: Update) -> str:
@@ -124,6 +129,42 @@ async def with_retries(call: Any, *args: Any, **kwargs: Any) -> Any:
     return await call(*args, **kwargs)
 
 
+class Place:
+    """One of the places for turns at work (:class:`OrderedUpdates`), as held by one turn."""
+
+    def __init__(self, places: asyncio.Semaphore) -> None:
+        self.places = places
+        self.held = False
+
+    async def take(self) -> None:
+        await self.places.acquire()
+        self.held = True
+
+    def give_back(self) -> None:
+        if self.held:
+            self.held = False
+            self.places.release()
+
+
+_PLACE: ContextVar[Place | None] = ContextVar("jaga_turn_place", default=None)
+
+
+@asynccontextmanager
+async def place_set_aside() -> AsyncIterator[None]:
+    """Gives up the current turn's place while it waits on slow work that needs none (OCR in
+    a subprocess), keeping its chat's turn, and takes a place again afterwards; so photos
+    being read do not hold back other chats' text messages. Outside a turn it does nothing."""
+    place = _PLACE.get()
+    if place is None or not place.held:
+        yield
+        return
+    place.give_back()
+    try:
+        yield
+    finally:
+        await place.take()
+
+
 class OrderedUpdates(BaseUpdateProcessor):
     """Processes updates concurrently across chats and one at a time, in order of arrival,
     within a chat (every handler of one update runs inside the chat's turn).
@@ -144,12 +185,22 @@ class OrderedUpdates(BaseUpdateProcessor):
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None:
-            async with self.running:
-                await coroutine
+            await self._at_work(coroutine)
             return
         assert isinstance(update, Update)
-        async with self.order.turn(chat.id, update.update_id), self.running:
+        async with self.order.turn(chat.id, update.update_id):
+            await self._at_work(coroutine)
+
+    async def _at_work(self, coroutine: Awaitable[Any]) -> None:
+        """Runs the turn in a place (which :func:`place_set_aside` can lend out meanwhile)."""
+        place = Place(self.running)
+        token = _PLACE.set(place)
+        try:
+            await place.take()
             await coroutine
+        finally:
+            place.give_back()
+            _PLACE.reset(token)
 
     async def initialize(self) -> None:
         """Nothing to set up: the order's Redis client connects on first use."""
@@ -172,6 +223,7 @@ class TelegramFrontEnd:
         self.gate = SharedFloodGate(
             FloodGate(settings.flood_max_messages, settings.flood_window_seconds), self.link)
         self.order = ChatOrder(self.link)
+        self.ocr_slots = asyncio.Semaphore(OCR_AT_ONCE)
         self._pruned_at: float | None = None  # when sent-message ids were last pruned
 
     async def close(self) -> None:
@@ -369,7 +421,8 @@ class TelegramFrontEnd:
         try:
             file = await with_retries(message.photo[-1].get_file)
             image = bytes(await with_retries(file.download_as_bytearray))
-            text = await ocr.read_text(image, language)
+            async with place_set_aside(), self.ocr_slots:
+                text = await ocr.read_text(image, language)
         except (ocr.OcrError, BadRequest) as exc:
             log.info("a screenshot could not be read: %s", exc)
             text = ""

@@ -1,5 +1,6 @@
 """bot/telegram/flow.py: the flood gate answers a burst once, and neither it nor the per-chat
-locks keep an entry for every user ever seen; OrderedUpdates bounds the turns at work."""
+locks keep an entry for every user ever seen; OrderedUpdates bounds the turns at work, and a
+turn waiting on OCR lends its place out."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import UTC, datetime
 from telegram import Chat, Message, Update
 
 from bot.coordination import ChatOrder
-from bot.telegram.app import OrderedUpdates
+from bot.telegram.app import OrderedUpdates, place_set_aside
 from bot.telegram.flow import ChatLocks, FloodGate
 
 
@@ -106,3 +107,81 @@ def test_few_turns_work_at_once_and_a_flooding_chat_holds_one_place() -> None:
     most, served_first = asyncio.run(scenario())
     assert most == 2  # never more turns at work than places
     assert served_first == [2, 3, 4, 5]  # chat 1's five updates held one place, not all
+
+
+def test_a_turn_waiting_on_ocr_lends_its_place_to_other_chats() -> None:
+    async def scenario() -> tuple[list[str], int, int]:
+        updates = OrderedUpdates(ChatOrder(None), max_running=1)
+        done: list[str] = []
+        at_work, most = 0, 0
+        reading = asyncio.Event()
+
+        async def photo() -> None:
+            nonlocal at_work, most
+            at_work += 1
+            most = max(most, at_work)
+            at_work -= 1
+            async with place_set_aside():  # Tesseract runs here, in its own process
+                await reading.wait()
+            at_work += 1
+            most = max(most, at_work)
+            await asyncio.sleep(0)
+            at_work -= 1
+            done.append("photo")
+
+        async def text(name: str) -> None:
+            nonlocal at_work, most
+            at_work += 1
+            most = max(most, at_work)
+            await asyncio.sleep(0)
+            at_work -= 1
+            done.append(name)
+
+        first = asyncio.create_task(updates.do_process_update(chat_update(1, 1), photo()))
+        await asyncio.sleep(0)
+        texts = [asyncio.create_task(updates.do_process_update(chat_update(2 + i, 2 + i),
+                                                               text(f"text{i}")))
+                 for i in range(3)]
+        await asyncio.wait_for(asyncio.gather(*texts), timeout=5)  # served while reading
+        reading.set()
+        await asyncio.wait_for(first, timeout=5)
+        return done, most, updates.running._value
+
+    done, most, free = asyncio.run(scenario())
+    assert done == ["text0", "text1", "text2", "photo"]
+    assert most == 1  # the place was lent, never doubled
+    assert free == 1  # and every place came back
+
+
+def test_setting_a_place_aside_outside_a_turn_changes_nothing() -> None:
+    async def scenario() -> bool:
+        async with place_set_aside():
+            return True
+
+    assert asyncio.run(scenario())
+
+
+def test_a_turn_cancelled_while_waiting_for_its_place_again_leaks_no_place() -> None:
+    async def scenario() -> int:
+        updates = OrderedUpdates(ChatOrder(None), max_running=1)
+        blocker_may_end = asyncio.Event()
+
+        async def lends_then_waits() -> None:
+            async with place_set_aside():
+                await asyncio.sleep(0.01)  # meanwhile the other chat takes the only place
+
+        async def blocker() -> None:
+            await blocker_may_end.wait()
+
+        lending = asyncio.create_task(updates.do_process_update(chat_update(1, 1),
+                                                                lends_then_waits()))
+        await asyncio.sleep(0)
+        blocking = asyncio.create_task(updates.do_process_update(chat_update(2, 2), blocker()))
+        await asyncio.sleep(0.05)  # the lender now waits for its place again
+        lending.cancel()
+        await asyncio.gather(lending, return_exceptions=True)
+        blocker_may_end.set()
+        await blocking
+        return updates.running._value
+
+    assert asyncio.run(scenario()) == 1
