@@ -315,7 +315,7 @@ class _Compiled:
     negation: re.Pattern[str]
     abroad: re.Pattern[str]
     destination_spellings: tuple[str, ...]
-    destination_codes: Mapping[str, tuple[str, str | None]]
+    destination_codes: Mapping[str, tuple[str | None, str | None]]
     prefix_currency: Mapping[str, str]
     suffix_currency: Mapping[str, str]
     multiplier: Mapping[str, Multiplier]
@@ -363,12 +363,16 @@ class _Compiled:
 
 
 def _destination_matcher(gazetteer: Gazetteer, config: DestinationConfig
-                         ) -> tuple[tuple[str, ...], dict[str, tuple[str, str | None]]]:
+                         ) -> tuple[tuple[str, ...], dict[str, tuple[str | None, str | None]]]:
     """Every usable country and place spelling (longest first) -> (country, place).
 
-    Spellings of spaceless scripts lose their spaces, as the text does when normalised.
+    Spellings of spaceless scripts lose their spaces, as the text does when normalised. In those
+    scripts a known name can hold a shorter one (Khmer "សៀមរាប", Siem Reap, holds "សៀម", Siam;
+    "ភាសាសៀម", the Thai language, too), so the longest known name wins: every longer spaceless
+    name of any kind (a nationality or a language as well) that contains a destination spelling
+    is kept as a blocker, ``(None, None)``, which claims its span and names no destination.
     """
-    codes: dict[str, tuple[str, str | None]] = {}
+    codes: dict[str, tuple[str | None, str | None]] = {}
     for kind in ("places", "countries"):
         for spelling in gazetteer.terms(kind):
             if spelling in config.ignore_terms:
@@ -388,6 +392,14 @@ def _destination_matcher(gazetteer: Gazetteer, config: DestinationConfig
                     codes[key] = (country, code)
             else:
                 codes[key] = (code, None)
+    spaceless_keys = [k for k in codes if any(is_spaceless_char(ch) for ch in k)]
+    for kind in ("nationalities", "languages"):
+        for spelling in gazetteer.terms(kind):
+            key = spelling.replace(" ", "")
+            if key in codes or not any(is_spaceless_char(ch) for ch in key):
+                continue
+            if any(len(k) < len(key) and k in key for k in spaceless_keys):
+                codes[key] = (None, None)
     return tuple(sorted(codes, key=lambda k: (-len(k), k))), codes
 
 
@@ -756,6 +768,8 @@ def _destinations(lexicon: Lexicon, text: _Text, origin: str | None) -> list[Des
     out: list[Destination] = []
     for start, end, spelling in sorted(spans):
         country, place = compiled.destination_codes[spelling]
+        if country is None:
+            continue  # a longer name (a nationality, a language) that holds a place's name
         if origin and country == origin and place is None:
             continue
         quote, s, e = text.quote(start, end)

@@ -285,6 +285,22 @@ def test_a_labour_department_of_the_origin_is_an_official_route(lexicon: Lexicon
     assert verdict.risk == "low", (verdict.score, [(h.id, h.quote) for h in verdict.signs])
 
 
+def test_siem_reap_is_a_place_in_cambodia_not_siam(lexicon: Lexicon) -> None:
+    # Khmer "សៀម" (Siam, an old name for Thailand) inside "សៀមរាប" (Siem Reap): the longest
+    # known name wins, so a Siem Reap desk job with a Telegram contact is a job at home.
+    text = "ជ្រើសរើសបុគ្គលិកសេវាអតិថិជន ធ្វើការនៅខេត្តសៀមរាប ប្រាក់ខែ 300 ដុល្លារ ទាក់ទង Telegram @srjobs"
+    verdict = check_offer(text, lexicon)
+    assert [(d.country, d.place) for d in verdict.facts.destinations] == [("KH", "siem_reap")]
+    assert verdict.risk == "low", (verdict.score, [(h.id, h.quote) for h in verdict.signs])
+    for spelling in ("Siem Reap", "เสียมราฐ", "Xiêm Riệp"):
+        found = check_offer(f"Job in {spelling}, salary 300 USD", lexicon).facts.destinations
+        assert [(d.country, d.place) for d in found] == [("KH", "siem_reap")], spelling
+    # a language or nationality that holds a country's name is no destination
+    assert check_offer("ត្រូវការបុគ្គលិកចេះភាសាសៀម ធ្វើការ", lexicon).facts.destinations == []
+    siam = check_offer("ទៅធ្វើការនៅសៀម ប្រាក់ខែខ្ពស់", lexicon).facts.destinations
+    assert [d.country for d in siam] == ["TH"]
+
+
 def test_every_pattern_sign_is_covered_by_a_reference_wording(lexicon: Lexicon) -> None:
     covered = {sign for sign, _ in REFERENCE_WORDING}
     pattern_signs = {r.id for r in lexicon.signs if r.patterns}
