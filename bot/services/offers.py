@@ -67,11 +67,21 @@ class SignRule:
     patterns: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     computed: str | None = None
     negatable: bool = False
+    # The sign counts only when this many different features match: the n-th pattern of every
+    # language is one feature (an ordinary posting states several of its terms, a scam borrows
+    # one or two).
+    min_patterns: int = 1
     regex: re.Pattern[str] | None = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.patterns:
             object.__setattr__(self, "regex", combine(self.patterns))
+
+    def features_found(self, text: str) -> int:
+        """How many different features (pattern positions across languages) ``text`` has."""
+        found = {index for compiled in self.patterns.values()
+                 for index, pattern in enumerate(compiled) if pattern.search(text)}
+        return len(found)
 
 
 @dataclass(frozen=True)
@@ -715,6 +725,8 @@ def _match_rules(rules: Sequence[SignRule], text: _Text, compiled: _Compiled,
                  taken: list[tuple[int, int]]) -> _Found:
     found = _Found()
     for rule in sorted(rules, key=lambda r: -abs(r.weight)):
+        if rule.min_patterns > 1 and rule.features_found(text.norm) < rule.min_patterns:
+            continue
         for match, language in _iter_hits(rule, text, compiled, rule.negatable):
             span = (match.start(), match.end())
             if _overlaps(span, taken):
