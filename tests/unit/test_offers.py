@@ -365,6 +365,30 @@ ROUND6_KINDS = {
         "Anh ta tưởng sẽ được làm nhân viên bán hàng ở Thái Lan.",
         "เธอคิดว่าจะได้ทำงานเป็นพนักงานร้านอาหารที่มาเลเซีย",
     ],
+    "warning_against_job_offers": [
+        "The embassy warned citizens against accepting job offers in Cambodia advertised on "
+        "Telegram.",
+        "KBRI mengimbau WNI agar tidak tergiur tawaran kerja di Kamboja yang disebar lewat media "
+        "sosial.",
+        "Công an cảnh báo thủ đoạn tuyển người đi làm ở nước ngoài qua mạng xã hội.",
+        "กรมการจัดหางานเตือนประชาชนอย่าหลงเชื่อประกาศรับสมัครงานต่างประเทศทางโซเชียลมีเดีย",
+        "ເຈົ້າໜ້າທີ່ເຕືອນປະຊາຊົນບໍ່ໃຫ້ເຊື່ອການປະກາດຮັບສະໝັກວຽກຢູ່ຕ່າງປະເທດທາງເຟສບຸກ",
+    ],
+    "victims_arrests_illegal_recruitment": [
+        "Police arrested a recruiter who sent 12 young men to Myawaddy with the promise of office "
+        "jobs.",
+        "Polisi menangkap perekrut yang mengirim warga ke Kamboja tanpa prosedur resmi.",
+        "Ayon sa DMW, ang mga biktima ay na-recruit sa Facebook at dinala sa Myanmar.",
+        "ตำรวจจับกุมนายหน้าที่ชักชวนคนไทยไปทำงานที่ปอยเปต",
+        "ប៉ូលិសបានចាប់ខ្លួនមេខ្យល់ដែលនាំពលករទៅធ្វើការនៅប្រទេសថៃដោយខុសច្បាប់",
+        "The recruiter promised the women jobs as waitresses in Malaysia but they were sold.",
+    ],
+    "moved_on_to_another_country": [
+        "Recruiters offered them work as game testers in Dubai; they were later moved to Myanmar.",
+        "Two Ugandan graduates were recruited for jobs in Thailand but were taken across the "
+        "border.",
+        "ထိုင်းနိုင်ငံတွင် အလုပ်ကောင်းရမည်ဟု ပြောပြီး ခေါ်ဆောင်သွားခဲ့သည်",
+    ],
     "tech_support_desk_job_abroad": [
         "Job offer: tech support representative in Thailand, salary USD 1,000, message us on "
         "Telegram.",
@@ -404,6 +428,26 @@ def test_round6_kinds_are_risky_in_every_language(lexicon: Lexicon, kind: str,
     "with the DMW before applying.",
 ])
 def test_round6_wording_in_ordinary_texts_stays_low(lexicon: Lexicon, text: str) -> None:
+    verdict = check_offer(text, lexicon)
+    assert verdict.risk in {"low", "unknown"}, (verdict.score,
+                                                [(h.id, h.quote) for h in verdict.signs])
+
+
+@pytest.mark.parametrize("text", [
+    # an official programme that warns against brokers (not against offers) stays an official
+    # route: the warning wording needs offers, ads or posts as its object
+    "กรมการจัดหางานเปิดรับสมัครคนหางานไปทำงานเกาหลีระบบ EPS สมัครได้ที่สำนักงานจัดหางานจังหวัด "
+    "ขออย่าหลงเชื่อผู้ที่อ้างว่าช่วยให้ได้ไปทำงาน",
+    "The DMW announces job orders for nurses in Germany under the government-to-government "
+    "programme. Applicants are warned against dealing with individuals who ask for fees.",
+    "Trung tâm Lao động ngoài nước thông báo tuyển lao động đi Hàn Quốc theo chương trình EPS; "
+    "cảnh báo người lao động không tin vào các đối tượng môi giới.",
+    "ក្រសួងការងារប្រកាសជ្រើសរើសពលករទៅធ្វើការនៅកូរ៉េ តាមប្រព័ន្ធ EPS ព្រមានពលរដ្ឋកុំជឿមេខ្យល់",
+    "Victims of illegal recruitment may file a complaint at the DMW. Licensed agencies are "
+    "listed at dmw.gov.ph.",
+])
+def test_an_official_programme_that_warns_against_brokers_stays_low(lexicon: Lexicon,
+                                                                    text: str) -> None:
     verdict = check_offer(text, lexicon)
     assert verdict.risk in {"low", "unknown"}, (verdict.score,
                                                 [(h.id, h.quote) for h in verdict.signs])
