@@ -8,6 +8,7 @@ editing a text never needs a retrain.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,23 +23,47 @@ ENTITY_OF_KIND = {"countries": "country", "nationalities": "nationality", "place
                   "languages": "language"}
 
 
-def pattern(term: str) -> str:
-    """A regex for one lower-case term; word boundaries where the script has spaces."""
+def pattern(term: str, longer: Sequence[str] = ()) -> str:
+    """A regex for one lower-case term; word boundaries where the script has spaces.
+
+    ``longer``: known names (of any kind) in a spaceless script that contain ``term``. There the
+    longest known name wins: Khmer "សៀម" (Siam) is not read inside "សៀមរាប" (Siem Reap) or
+    "ភាសាសៀម" (the Thai language), since no space marks where a word ends.
+    """
     body = r"[\s.'’_-]*".join(re.escape(part) for part in term.split(" "))
-    return body if is_spaceless(term) else rf"(?<!\w){body}(?!\w)"
+    if not is_spaceless(term):
+        return rf"(?<!\w){body}(?!\w)"
+    guards = []
+    for name in longer:
+        at = name.find(term)
+        while at >= 0:
+            before, after = name[:at], name[at + len(term):]
+            ahead = f"(?!{re.escape(term + after)})" if after else ""
+            behind = f"(?<!{re.escape(before)})" if before else ""
+            guards.append(f"(?:{behind}|{ahead})" if behind and ahead else behind or ahead)
+            at = name.find(term, at + 1)
+    return "".join(guards) + body
 
 
 def entity_patterns(gazetteer: Gazetteer) -> dict[str, Any]:
     """One alternation per entity, longest names first (so "Viet Nam" beats "Viet").
 
     One pattern per entity rather than one per name: Python's regex cache holds 512
-    patterns, and thousands of separate ones were recompiled on every message.
+    patterns, and thousands of separate ones were recompiled on every message. In spaceless
+    scripts a name never matches inside a longer known name of any entity (:func:`pattern`).
     """
+    spaceless = sorted({t.replace(" ", "") for kind in ENTITY_OF_KIND
+                        for t in gazetteer.terms(kind) if is_spaceless(t)})
     nlu = []
     for kind, entity in ENTITY_OF_KIND.items():
         terms = [t for t in gazetteer.terms(kind) if len(t) > 1]
-        nlu.append({"regex": entity,
-                    "examples": "- " + "|".join(pattern(t) for t in terms) + "\n"})
+        parts = []
+        for t in terms:
+            key = t.replace(" ", "")
+            longer = [n for n in spaceless if len(n) > len(key) and key in n] \
+                if is_spaceless(t) else []
+            parts.append(pattern(t, longer))
+        nlu.append({"regex": entity, "examples": "- " + "|".join(parts) + "\n"})
     return {"version": "3.1", "nlu": nlu}
 
 

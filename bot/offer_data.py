@@ -42,7 +42,8 @@ _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 _TOP = {"version", "settings", "negations", "signs", "legit", "combinations", "facts", "pay",
         "destinations", "verify"}
-_SIGN = {"id", "category", "weight", "sources", "patterns", "computed", "negatable", "note"}
+_SIGN = {"id", "category", "weight", "sources", "patterns", "computed", "negatable", "note",
+         "min_patterns"}
 _COMBINATION = {"id", "bonus", "sources", "all_of", "note"}
 _FACT = {"kind", "term", "patterns", "note"}
 _PAY = {"rates_note", "currencies", "multipliers", "periods", "period_prefixes",
@@ -139,9 +140,15 @@ def _sign(spec: Any, legit: bool) -> SignRule:
     negatable = spec.get("negatable", False)
     if not isinstance(negatable, bool):
         raise LexiconError(f"{where}: negatable must be true or false")
+    min_patterns = spec.get("min_patterns", 1)
+    if isinstance(min_patterns, bool) or not isinstance(min_patterns, int) or min_patterns < 1:
+        raise LexiconError(f"{where}: min_patterns must be a whole number of at least 1")
+    if min_patterns > 1 and min_patterns > max((len(p) for p in patterns.values()), default=0):
+        raise LexiconError(f"{where}: min_patterns {min_patterns} is more than the features "
+                           "its patterns list")
     return SignRule(id=sign_id, weight=float(weight), category=str(spec.get("category", "")),
                     sources=tuple(s.strip() for s in sources), patterns=patterns,
-                    computed=computed, negatable=negatable)
+                    computed=computed, negatable=negatable, min_patterns=min_patterns)
 
 
 def _patterns(spec: Any, where: str) -> dict[str, tuple[re.Pattern[str], ...]]:

@@ -67,11 +67,21 @@ class SignRule:
     patterns: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     computed: str | None = None
     negatable: bool = False
+    # The sign counts only when this many different features match: the n-th pattern of every
+    # language is one feature (an ordinary posting states several of its terms, a scam borrows
+    # one or two).
+    min_patterns: int = 1
     regex: re.Pattern[str] | None = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.patterns:
             object.__setattr__(self, "regex", combine(self.patterns))
+
+    def features_found(self, text: str) -> int:
+        """How many different features (pattern positions across languages) ``text`` has."""
+        found = {index for compiled in self.patterns.values()
+                 for index, pattern in enumerate(compiled) if pattern.search(text)}
+        return len(found)
 
 
 @dataclass(frozen=True)
@@ -315,7 +325,7 @@ class _Compiled:
     negation: re.Pattern[str]
     abroad: re.Pattern[str]
     destination_spellings: tuple[str, ...]
-    destination_codes: Mapping[str, tuple[str, str | None]]
+    destination_codes: Mapping[str, tuple[str | None, str | None]]
     prefix_currency: Mapping[str, str]
     suffix_currency: Mapping[str, str]
     multiplier: Mapping[str, Multiplier]
@@ -363,12 +373,16 @@ class _Compiled:
 
 
 def _destination_matcher(gazetteer: Gazetteer, config: DestinationConfig
-                         ) -> tuple[tuple[str, ...], dict[str, tuple[str, str | None]]]:
+                         ) -> tuple[tuple[str, ...], dict[str, tuple[str | None, str | None]]]:
     """Every usable country and place spelling (longest first) -> (country, place).
 
-    Spellings of spaceless scripts lose their spaces, as the text does when normalised.
+    Spellings of spaceless scripts lose their spaces, as the text does when normalised. In those
+    scripts a known name can hold a shorter one (Khmer "សៀមរាប", Siem Reap, holds "សៀម", Siam;
+    "ភាសាសៀម", the Thai language, too), so the longest known name wins: every longer spaceless
+    name of any kind (a nationality or a language as well) that contains a destination spelling
+    is kept as a blocker, ``(None, None)``, which claims its span and names no destination.
     """
-    codes: dict[str, tuple[str, str | None]] = {}
+    codes: dict[str, tuple[str | None, str | None]] = {}
     for kind in ("places", "countries"):
         for spelling in gazetteer.terms(kind):
             if spelling in config.ignore_terms:
@@ -388,6 +402,14 @@ def _destination_matcher(gazetteer: Gazetteer, config: DestinationConfig
                     codes[key] = (country, code)
             else:
                 codes[key] = (code, None)
+    spaceless_keys = [k for k in codes if any(is_spaceless_char(ch) for ch in k)]
+    for kind in ("nationalities", "languages"):
+        for spelling in gazetteer.terms(kind):
+            key = spelling.replace(" ", "")
+            if key in codes or not any(is_spaceless_char(ch) for ch in key):
+                continue
+            if any(len(k) < len(key) and k in key for k in spaceless_keys):
+                codes[key] = (None, None)
     return tuple(sorted(codes, key=lambda k: (-len(k), k))), codes
 
 
@@ -703,6 +725,8 @@ def _match_rules(rules: Sequence[SignRule], text: _Text, compiled: _Compiled,
                  taken: list[tuple[int, int]]) -> _Found:
     found = _Found()
     for rule in sorted(rules, key=lambda r: -abs(r.weight)):
+        if rule.min_patterns > 1 and rule.features_found(text.norm) < rule.min_patterns:
+            continue
         for match, language in _iter_hits(rule, text, compiled, rule.negatable):
             span = (match.start(), match.end())
             if _overlaps(span, taken):
@@ -756,6 +780,8 @@ def _destinations(lexicon: Lexicon, text: _Text, origin: str | None) -> list[Des
     out: list[Destination] = []
     for start, end, spelling in sorted(spans):
         country, place = compiled.destination_codes[spelling]
+        if country is None:
+            continue  # a longer name (a nationality, a language) that holds a place's name
         if origin and country == origin and place is None:
             continue
         quote, s, e = text.quote(start, end)

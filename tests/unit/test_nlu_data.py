@@ -80,3 +80,24 @@ def test_domain_declares_every_utter_response() -> None:
     assert "utter_greet" in responses
     assert all(key.startswith("utter_") for key in responses)
     assert responses["utter_greet"] == [{"custom": {"jaga_response": "utter_greet"}}]
+
+
+def test_a_spaceless_name_inside_a_longer_known_name_is_not_read(gazetteer) -> None:
+    # Khmer "សៀម" (Siam, Thailand) inside "សៀមរាប" (Siem Reap) or "ភាសាសៀម" (the Thai
+    # language): the longest known name wins, across entities, in scripts without spaces.
+    data = nlu_data.entity_patterns(gazetteer)
+    by_entity = {block["regex"]: re.compile(block["examples"][2:].strip(), re.IGNORECASE)
+                 for block in data["nlu"]}
+    assert not by_entity["country"].search("ខ្ញុំធ្វើការនៅខេត្តសៀមរាប")
+    assert not by_entity["nationality"].search("ខ្ញុំធ្វើការនៅសៀមរាប")
+    assert by_entity["city"].search("ខ្ញុំធ្វើការនៅសៀមរាប").group(0) == "សៀមរាប"
+    assert not by_entity["country"].search("ខ្ញុំចេះភាសាសៀម")
+    assert by_entity["country"].search("ខ្ញុំចង់ទៅធ្វើការនៅសៀម").group(0) == "សៀម"
+    assert by_entity["city"].search("ทำงานที่เสียมราฐ").group(0) == "เสียมราฐ"
+
+
+def test_a_guard_needs_both_sides_of_the_longer_name() -> None:
+    # "ab" inside the known "xaby": not read there, but read in "xab" and "aby" alone.
+    regex = re.compile(nlu_data.pattern("សៀ", ["ពសៀម"]))
+    assert not regex.search("កពសៀមក")
+    assert regex.search("កពសៀក") and regex.search("កសៀមក")

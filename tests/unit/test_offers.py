@@ -208,6 +208,19 @@ REFERENCE_WORDING = [
     ("RF21_offer_described_as_a_lure_or_deception", "ນາຍໜ້າສັນຍາວ່າຈະໄດ້ວຽກດີ"),  # draft
     ("RF21_offer_described_as_a_lure_or_deception", "មេខ្យល់សន្យាថានឹងផ្តល់ការងារ"),  # draft
     ("RF21_offer_described_as_a_lure_or_deception", "အလုပ်ရမယ်လို့ ကတိပေးခဲ့"),  # draft
+    # round 6: kinds of text that the blind sets' first-time misses showed, each sourced
+    ("RF22_forced_work_or_scamming_reported",
+     "found himself forced to work for a criminal syndicate as a scammer"),  # mothership 2022
+    ("RF22_forced_work_or_scamming_reported",
+     "were trafficked and forced to work in sophisticated Chinese-run online scams"),  # TRF
+    ("RF21_offer_described_as_a_lure_or_deception",
+     "We thought it was real work but it became a living nightmare"),  # TRF (rightscorridor)
+    ("RF10b_job_message_spread_in_bulk",
+     "fake job offers are being circulated among unsuspecting candidates on WhatsApp"),
+    ("RF10b_job_message_spread_in_bulk", "a spam text message offering a job"),  # [S38]
+    ("RF03_vague_online_desk_job_title", "high wages for tech jobs; tech support"),  # AP 2022
+    ("RF06_tourist_or_visit_visa_for_work",
+     "The Filipino victims entered Cambodia as tourists"),  # DMW via Filipino Times, 2023-10-12
 ]
 
 
@@ -283,6 +296,209 @@ def test_a_labour_department_of_the_origin_is_an_official_route(lexicon: Lexicon
     assert "L02_government_programme" in {h.id for h in verdict.legit_signs}
     assert quote in [h.quote for h in verdict.legit_signs]
     assert verdict.risk == "low", (verdict.score, [(h.id, h.quote) for h in verdict.signs])
+
+
+def test_siem_reap_is_a_place_in_cambodia_not_siam(lexicon: Lexicon) -> None:
+    # Khmer "សៀម" (Siam, an old name for Thailand) inside "សៀមរាប" (Siem Reap): the longest
+    # known name wins, so a Siem Reap desk job with a Telegram contact is a job at home.
+    text = "ជ្រើសរើសបុគ្គលិកសេវាអតិថិជន ធ្វើការនៅខេត្តសៀមរាប ប្រាក់ខែ 300 ដុល្លារ ទាក់ទង Telegram @srjobs"
+    verdict = check_offer(text, lexicon)
+    assert [(d.country, d.place) for d in verdict.facts.destinations] == [("KH", "siem_reap")]
+    assert verdict.risk == "low", (verdict.score, [(h.id, h.quote) for h in verdict.signs])
+    for spelling in ("Siem Reap", "เสียมราฐ", "Xiêm Riệp"):
+        found = check_offer(f"Job in {spelling}, salary 300 USD", lexicon).facts.destinations
+        assert [(d.country, d.place) for d in found] == [("KH", "siem_reap")], spelling
+    # a language or nationality that holds a country's name is no destination
+    assert check_offer("ត្រូវការបុគ្គលិកចេះភាសាសៀម ធ្វើការ", lexicon).facts.destinations == []
+    siam = check_offer("ទៅធ្វើការនៅសៀម ប្រាក់ខែខ្ពស់", lexicon).facts.destinations
+    assert [d.country for d in siam] == ["TH"]
+
+
+# Round 6: the kinds of text behind the first-time misses of heldout3, heldout4 and heldout5,
+# each in several languages (written probes, not dev rows). Every one was low or unknown before.
+ROUND6_KINDS = {
+    "told_they_would_work": [
+        "The workers were told they would work as customer service agents in Bangkok.",
+        "She was assured that she would be working as a receptionist at a hotel in Malaysia.",
+        "Para korban diberitahu bahwa mereka akan bekerja sebagai admin di Thailand.",
+        "Ipinaalam sa kanila na magtatrabaho sila bilang customer service sa Thailand.",
+        "Các nạn nhân được cho biết sẽ làm nhân viên văn phòng tại Campuchia.",
+        "ผู้เสียหายได้รับแจ้งว่าจะได้ทำงานเป็นพนักงานบริการลูกค้าที่ประเทศไทย",
+        "ພວກເຂົາຖືກບອກວ່າຈະໄດ້ເຮັດວຽກເປັນພະນັກງານບໍລິການລູກຄ້າ",
+        "ពួកគេត្រូវបានគេប្រាប់ថានឹងធ្វើការជាបុគ្គលិកផ្នែកបម្រើអតិថិជន",
+        "သူတို့ကို ဖောက်သည်ဝန်ဆောင်မှုဝန်ထမ်းအဖြစ် အလုပ်လုပ်ရမယ်လို့ ပြောခဲ့တယ်",
+    ],
+    "forced_to_work_or_scam": [
+        "The Filipinos were forced to work in an online scamming facility near the border.",
+        "Para WNI dipaksa bekerja sebagai operator setelah tergiur lowongan kerja.",
+        "Napilitan silang magtrabaho sa isang scam hub matapos alukin ng trabaho.",
+        "Họ bị ép làm việc lừa đảo qua mạng sau khi nhận lời làm việc ở nước ngoài.",
+        "แรงงานไทยถูกบังคับให้ทำงานหลอกลวงทางออนไลน์หลังสมัครงานผ่านเฟซบุ๊ก",
+        "ແຮງງານລາວຖືກບັງຄັບໃຫ້ເຮັດວຽກຕົ້ມຕຸ໋ນທາງອອນລາຍ",
+        "ពលករត្រូវបានបង្ខំឱ្យធ្វើការឆបោកតាមអនឡាញ",
+        "လုပ်သားများကို အွန်လိုင်းလိမ်လည်မှုလုပ်ငန်းတွင် အတင်းအကျပ်ခိုင်းစေခဲ့သည်",
+    ],
+    "entered_as_tourists": [
+        "The victims entered Cambodia as tourists and were then taken to a compound.",
+        "Mereka masuk ke Kamboja sebagai turis lalu dibawa ke perusahaan online.",
+        "Ang mga biktima ay pumasok sa Cambodia bilang mga turista.",
+        "Họ nhập cảnh Campuchia theo diện du lịch rồi bị đưa vào công ty.",
+        "พวกเขาเดินทางเข้าประเทศในฐานะนักท่องเที่ยวก่อนถูกพาข้ามแดน",
+        "ພວກເຂົາເດີນທາງເຂົ້າໄປໃນນາມນັກທ່ອງທ່ຽວ",
+        "ពួកគេបានចូលប្រទេសកម្ពុជាក្នុងនាមជាទេសចរ",
+        "သူတို့ဟာ ခရီးသွားအဖြစ် ထိုင်းကို ဝင်ရောက်ခဲ့ကြတယ်",
+    ],
+    "job_message_spread_in_bulk": [
+        "A message circulating on WhatsApp announces supermarket jobs at 1,250 euros a month.",
+        "Beredar pesan berantai di WhatsApp tentang lowongan kerja dengan gaji 10 juta.",
+        "Kumakalat sa Facebook ang job offer na may sahod na 60,000 pesos kada buwan.",
+        "Tin tuyển dụng lan truyền trên mạng xã hội hứa hẹn lương 30 triệu/tháng.",
+        "ข้อความรับสมัครงานที่ส่งต่อกันในไลน์ อ้างรายได้เดือนละ 50,000 บาท",
+        "ຂໍ້ຄວາມຮັບສະໝັກວຽກທີ່ແຊຣ໌ກັນໃນເຟສບຸກ ເງິນເດືອນ 10,000,000 ກີບ",
+        "សារជ្រើសរើសបុគ្គលិកដែលចែករំលែកគ្នាលើហ្វេសប៊ុក ប្រាក់ខែ 1000 ដុល្លារ",
+    ],
+    "thought_it_was_a_real_job": [
+        "We thought it was a real call centre job, but it became a nightmare.",
+        "She believed she would work as a waitress in Dubai.",
+        "Mereka mengira akan bekerja di restoran di Malaysia.",
+        "Akala nila ay magtatrabaho sila bilang customer service sa Thailand.",
+        "Anh ta tưởng sẽ được làm nhân viên bán hàng ở Thái Lan.",
+        "เธอคิดว่าจะได้ทำงานเป็นพนักงานร้านอาหารที่มาเลเซีย",
+    ],
+    "warning_against_job_offers": [
+        "The embassy warned citizens against accepting job offers in Cambodia advertised on "
+        "Telegram.",
+        "KBRI mengimbau WNI agar tidak tergiur tawaran kerja di Kamboja yang disebar lewat media "
+        "sosial.",
+        "Công an cảnh báo thủ đoạn tuyển người đi làm ở nước ngoài qua mạng xã hội.",
+        "กรมการจัดหางานเตือนประชาชนอย่าหลงเชื่อประกาศรับสมัครงานต่างประเทศทางโซเชียลมีเดีย",
+        "ເຈົ້າໜ້າທີ່ເຕືອນປະຊາຊົນບໍ່ໃຫ້ເຊື່ອການປະກາດຮັບສະໝັກວຽກຢູ່ຕ່າງປະເທດທາງເຟສບຸກ",
+    ],
+    "victims_arrests_illegal_recruitment": [
+        "Police arrested a recruiter who sent 12 young men to Myawaddy with the promise of office "
+        "jobs.",
+        "Polisi menangkap perekrut yang mengirim warga ke Kamboja tanpa prosedur resmi.",
+        "Ayon sa DMW, ang mga biktima ay na-recruit sa Facebook at dinala sa Myanmar.",
+        "ตำรวจจับกุมนายหน้าที่ชักชวนคนไทยไปทำงานที่ปอยเปต",
+        "ប៉ូលិសបានចាប់ខ្លួនមេខ្យល់ដែលនាំពលករទៅធ្វើការនៅប្រទេសថៃដោយខុសច្បាប់",
+        "The recruiter promised the women jobs as waitresses in Malaysia but they were sold.",
+    ],
+    "moved_on_to_another_country": [
+        "Recruiters offered them work as game testers in Dubai; they were later moved to Myanmar.",
+        "Two Ugandan graduates were recruited for jobs in Thailand but were taken across the "
+        "border.",
+        "ထိုင်းနိုင်ငံတွင် အလုပ်ကောင်းရမည်ဟု ပြောပြီး ခေါ်ဆောင်သွားခဲ့သည်",
+    ],
+    "tech_support_desk_job_abroad": [
+        "Job offer: tech support representative in Thailand, salary USD 1,000, message us on "
+        "Telegram.",
+        "Tuyển nhân viên hỗ trợ kỹ thuật làm việc tại Campuchia, lương 25 triệu, liên hệ Zalo.",
+        "รับสมัครพนักงานซัพพอร์ตไอทีทำงานที่กัมพูชา เงินเดือน 35,000 บาท ติดต่อไลน์",
+    ],
+}
+
+
+@pytest.mark.parametrize(("kind", "text"), [(k, t) for k, texts in ROUND6_KINDS.items()
+                                            for t in texts],
+                         ids=[f"{k}-{i}" for k, texts in ROUND6_KINDS.items()
+                              for i in range(len(texts))])
+def test_round6_kinds_are_risky_in_every_language(lexicon: Lexicon, kind: str,
+                                                  text: str) -> None:
+    verdict = check_offer(text, lexicon)
+    assert verdict.risk in {"medium", "high"}, (kind, verdict.score,
+                                                 [(h.id, h.quote) for h in verdict.signs])
+    assert_quotes_exact(text, verdict)
+
+
+@pytest.mark.parametrize("text", [
+    "Employees cannot be forced to work overtime without pay.",
+    "Workers must not be forced to work more than 48 hours a week under the Labour Law.",
+    "Employers who forced workers to work without pay were fined by the Labour Department.",
+    "We were told that the interview will be held on Monday at our Makati office.",
+    "Applicants will be informed by e-mail whether they will be hired. Salary 8 juta, Jakarta.",
+    "Kandidat akan diberitahu melalui email apakah akan dipekerjakan. Gaji 7 juta, admin Bandung.",
+    "Ứng viên sẽ được thông báo kết quả qua email. Lương 12 triệu, làm việc tại Đà Nẵng.",
+    "ผู้สมัครจะได้รับแจ้งผลทางอีเมล เงินเดือน 18,000 บาท ทำงานที่เชียงใหม่",
+    "Hotel front desk staff to welcome tourists in Bali, salary 5 juta.",
+    "รับสมัครพนักงานต้อนรับนักท่องเที่ยวที่ภูเก็ต เงินเดือน 15,000 บาท",
+    "Lowongan ini tersebar di beberapa kota: Jakarta, Bandung, Surabaya. Gaji UMR, kirim CV.",
+    "Thông tin tuyển dụng được chia sẻ trên fanpage công ty, lương 9 triệu, làm tại Hà Nội.",
+    "Hiring IT support technician for our Cebu office, salary PHP 25,000, send your CV.",
+    "DOLE reminds jobseekers that job offers circulating on social media should be verified "
+    "with the DMW before applying.",
+])
+def test_round6_wording_in_ordinary_texts_stays_low(lexicon: Lexicon, text: str) -> None:
+    verdict = check_offer(text, lexicon)
+    assert verdict.risk in {"low", "unknown"}, (verdict.score,
+                                                [(h.id, h.quote) for h in verdict.signs])
+
+
+@pytest.mark.parametrize("text", [
+    # an official programme that warns against brokers (not against offers) stays an official
+    # route: the warning wording needs offers, ads or posts as its object
+    "กรมการจัดหางานเปิดรับสมัครคนหางานไปทำงานเกาหลีระบบ EPS สมัครได้ที่สำนักงานจัดหางานจังหวัด "
+    "ขออย่าหลงเชื่อผู้ที่อ้างว่าช่วยให้ได้ไปทำงาน",
+    "The DMW announces job orders for nurses in Germany under the government-to-government "
+    "programme. Applicants are warned against dealing with individuals who ask for fees.",
+    "Trung tâm Lao động ngoài nước thông báo tuyển lao động đi Hàn Quốc theo chương trình EPS; "
+    "cảnh báo người lao động không tin vào các đối tượng môi giới.",
+    "ក្រសួងការងារប្រកាសជ្រើសរើសពលករទៅធ្វើការនៅកូរ៉េ តាមប្រព័ន្ធ EPS ព្រមានពលរដ្ឋកុំជឿមេខ្យល់",
+    "Victims of illegal recruitment may file a complaint at the DMW. Licensed agencies are "
+    "listed at dmw.gov.ph.",
+])
+def test_an_official_programme_that_warns_against_brokers_stays_low(lexicon: Lexicon,
+                                                                    text: str) -> None:
+    verdict = check_offer(text, lexicon)
+    assert verdict.risk in {"low", "unknown"}, (verdict.score,
+                                                [(h.id, h.quote) for h in verdict.signs])
+
+
+# An ordinary posting on a job board (the source of heldout5 r21: BongThom, Phnom Penh, USD 800)
+# and a scam ad that borrows some of a posting's terms.
+POSTING = ("Project Officer\n- Schedule: Full-time\n- Salary: $800 Based on Experience\n"
+           "Work Schedule: Full-time, Monday to Saturday, 8:00 AM - 5:00 PM\n"
+           "Work Location: Phnom Penh\nSalary: Starting salary of USD 800/month during a "
+           "three-month probation period.")
+
+
+def test_an_ordinary_job_posting_is_a_legit_sign(lexicon: Lexicon) -> None:
+    verdict = check_offer(POSTING, lexicon)
+    assert "L07_ordinary_job_posting" in {h.id for h in verdict.legit_signs}
+    assert verdict.risk == "low", (verdict.score, [(h.id, h.quote) for h in verdict.signs])
+    for text in (
+        "Lowongan Staff IT di Jakarta. Tanggung jawab: jaringan. Minimal S1. Gaji sesuai "
+        "pengalaman. Kirim CV ke hr@example.co.id",
+        "Tuyển kế toán tại Hà Nội. Mô tả công việc: sổ sách. Lương thỏa thuận, thử việc 2 tháng.",
+        "รับสมัครเจ้าหน้าที่ธุรการ เงินเดือนตามประสบการณ์ ทำงานจันทร์-ศุกร์ ทดลองงาน 119 วัน",
+    ):
+        legit = {h.id for h in check_offer(text, lexicon).legit_signs}
+        assert "L07_ordinary_job_posting" in legit, text
+
+
+@pytest.mark.parametrize("text", [
+    # one or two posting terms are easy to borrow: no legit sign
+    "Customer service job in Phnom Penh, $1,000/month, probation 1 month, message Telegram",
+    "Tuyển nhân viên văn phòng tại Campuchia, lương 25 triệu, thử việc 1 tháng, bao ăn ở",
+])
+def test_one_or_two_posting_terms_are_no_legit_sign(lexicon: Lexicon, text: str) -> None:
+    verdict = check_offer(text, lexicon)
+    assert "L07_ordinary_job_posting" not in {h.id for h in verdict.legit_signs}
+    assert verdict.risk in {"medium", "high"}
+
+
+@pytest.mark.parametrize("text", [
+    "Customer Service Representative, Bangkok. Salary USD 1,500. Monday to Saturday 9am-6pm. "
+    "Probation 1 month. Responsibilities: answer chats. Free flight and accommodation. Contact "
+    "Telegram @hr_bkk",
+    "Data entry job in Phnom Penh, $1,000/month, Mon-Sat 8am-5pm, probation 1 month, send your "
+    "CV to hr.asia@gmail.com",
+    "Lowongan customer service di Kamboja, gaji 15 juta, senin-sabtu, masa percobaan 1 bulan, "
+    "kirim CV via WhatsApp",
+])
+def test_a_scam_ad_shaped_like_a_posting_stays_risky(lexicon: Lexicon, text: str) -> None:
+    verdict = check_offer(text, lexicon)
+    assert "L07_ordinary_job_posting" in {h.id for h in verdict.legit_signs}
+    assert verdict.risk == "high", (verdict.score, [(h.id, h.quote) for h in verdict.signs])
 
 
 def test_every_pattern_sign_is_covered_by_a_reference_wording(lexicon: Lexicon) -> None:
@@ -724,6 +940,10 @@ def test_loader_refuses_a_bad_regex(raw_data: dict[str, Any], gazetteer: Gazette
     (lambda d: d.update(extra=1), "unknown field 'extra'"),
     (lambda d: d["pay"].update(rates_note="rates"), "approximate"),
     (lambda d: d["pay"]["thresholds"].pop("note"), "Jaga's judgment"),
+    (lambda d: _first_sign(d, "RF02_no_experience_or_qualifications_needed")
+     .update(min_patterns=0), "min_patterns must be"),
+    (lambda d: _first_sign(d, "RF02_no_experience_or_qualifications_needed")
+     .update(min_patterns=99), "more than the features"),
 ])
 def test_loader_refuses_invalid_data(raw_data: dict[str, Any], gazetteer: Gazetteer,
                                      change: Any, message: str) -> None:
@@ -825,19 +1045,11 @@ def test_heldout_precision_on_risky(lexicon: Lexicon, split: str) -> None:
     assert risky["precision"] >= 0.85, risky
 
 
-@pytest.mark.parametrize("split", ["tune", "heldout", "heldout2", "heldout3", "heldout4"])
+@pytest.mark.parametrize("split", ["tune", "heldout", "heldout2", "heldout3", "heldout4",
+                                   "heldout5"])
 def test_tuned_splits_keep_their_recall(lexicon: Lexicon, split: str) -> None:
-    # A regression floor, not the target: every split here was tuned on (heldout4 since the
-    # fifth round); heldout5 is the one that was not (docs/offers.md).
+    # A regression floor, not the target: every split here was tuned on (heldout5 since the
+    # sixth round, which studied its misses); the blind set of the sixth round is kept outside
+    # the repository until the round is merged (docs/offers.md).
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["recall"] >= 0.94, risky
-
-
-@pytest.mark.xfail(strict=True, reason=(
-    "recall on risky offers is below the 0.95 target on the one split never tuned on: heldout5 "
-    "(37 rows collected on 2026-12-07 blind to the checker) scored 0.84 (16/19) before and "
-    "after the fifth round of pattern changes. heldout4, the blind split of the fourth round, "
-    "scored 0.85 before it and 0.94 after it (docs/offers.md)."))
-def test_untuned_recall_on_risky(lexicon: Lexicon) -> None:
-    risky = evaluate(lexicon, read_rows())["heldout5"]["labels"]["risky"]
-    assert risky["recall"] >= 0.95, risky
