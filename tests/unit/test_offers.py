@@ -1055,3 +1055,12 @@ def test_tuned_splits_keep_their_recall(lexicon: Lexicon, split: str) -> None:
     # the repository until the round is merged (docs/offers.md).
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["recall"] >= 0.94, risky
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "recall on risky offers is below the 0.95 target on the one split never tuned on: heldout6 "
+    "(78 rows collected on 2026-12-07 blind to the checker) scored 0.80 (36/45) before the "
+    "sixth round of changes and 0.87 (39/45) after it (docs/offers.md)."))
+def test_untuned_recall_on_risky(lexicon: Lexicon) -> None:
+    risky = evaluate(lexicon, read_rows())["heldout6"]["labels"]["risky"]
+    assert risky["recall"] >= 0.95, risky
