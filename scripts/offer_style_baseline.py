@@ -51,7 +51,7 @@ def checker_says_risky(rows: list[dict]) -> dict[str, bool]:
 
 
 def report(name: str, gold: list[bool], predicted: list[bool]) -> str:
-    hits = sum(1 for g, p in zip(gold, predicted) if g and p)
+    hits = sum(1 for g, p in zip(gold, predicted, strict=True) if g and p)
     called = sum(predicted)
     return (f"{name:8s} recall {hits}/{sum(gold)} = {hits / max(sum(gold), 1):.3f}  "
             f"precision {hits}/{called} = {hits / max(called, 1):.3f}")
@@ -81,7 +81,7 @@ def main() -> int:
         print(f"== {split} (trained on {len(train)} rows of {', '.join(before)})")
         print(report("checker", gold, rules))
         print(report("model", gold, style))
-        print(report("or", gold, [a or b for a, b in zip(rules, style)]))
+        print(report("or", gold, [a or b for a, b in zip(rules, style, strict=True)]))
     return 0
 
 
