@@ -448,6 +448,8 @@ ROUND7_KINDS = {
         "ở Nhật Bản nhưng không được đưa đi.",
         "យោងតាមក្រសួងការងារ ជនខិលខូចបានបោកប្រាស់ពលករថានឹងបញ្ជូនទៅធ្វើការនៅកូរ៉េ "
         "ហើយប្រមូលប្រាក់ពីពួកគេ",
+        "Kepala Disnaker mengatakan puluhan warga tertipu tawaran kerja ke Australia dan sudah "
+        "menyetor uang jutaan rupiah.",
     ],
     "paid_but_no_job_or_never_sent": [
         "We each paid the agent 3,000 dollars last year and nobody has been sent to Korea.",
