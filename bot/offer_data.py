@@ -41,7 +41,7 @@ FACT_PSEUDO_SIGNS = ("fact:job", "fact:pay", "fact:abroad", "fact:abroad_word")
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 _TOP = {"version", "settings", "negations", "signs", "legit", "combinations", "facts", "pay",
-        "destinations", "verify"}
+        "destinations", "verify", "reporting_frames"}
 _SIGN = {"id", "category", "weight", "sources", "patterns", "computed", "negatable", "note",
          "min_patterns"}
 _COMBINATION = {"id", "bonus", "sources", "all_of", "note"}
@@ -77,6 +77,10 @@ def parse_lexicon(data: Mapping[str, Any], gazetteer: Gazetteer) -> Lexicon:
     """Builds a :class:`Lexicon` from the parsed YAML, or raises :class:`LexiconError`."""
     _known(data, _TOP, "signs.yml")
     negations = _negations(data.get("negations") or {})
+    frames = _mapping(data.get("reporting_frames") or {}, "reporting_frames")
+    _known(frames, {"note", "before", "after"}, "reporting_frames")
+    reporting_before = _patterns(frames.get("before") or {}, "reporting_frames.before")
+    reporting_after = _patterns(frames.get("after") or {}, "reporting_frames.after")
     signs = tuple(_sign(spec, legit=False) for spec in _list(data.get("signs"), "signs"))
     legit = tuple(_sign(spec, legit=True) for spec in _list(data.get("legit"), "legit"))
     ids = [s.id for s in (*signs, *legit)]
@@ -98,6 +102,7 @@ def parse_lexicon(data: Mapping[str, Any], gazetteer: Gazetteer) -> Lexicon:
     return Lexicon(
         signs=signs, legit=legit, combinations=combinations, facts=facts, pay=pay,
         destinations=destinations, gazetteer=gazetteer, negations=negations,
+        reporting_before=reporting_before, reporting_after=reporting_after,
         verify_always=tuple(str(v) for v in _list(verify.get("always"), "verify.always")),
         verify_by_origin={str(k).upper(): str(v) for k, v in _mapping(
             verify.get("by_origin") or {}, "verify.by_origin").items()},

@@ -174,6 +174,11 @@ class Lexicon:
     destinations: DestinationConfig
     gazetteer: Gazetteer
     negations: Mapping[str, tuple[re.Pattern[str], ...]]
+    # Words just before or after a legit sign's match that make the official body the REPORTER
+    # or WARNER of what the text describes ("ayon sa POEA", "the Ministry of Labour said"): that
+    # mention is not the text's route, so it does not count (another mention still does).
+    reporting_before: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    reporting_after: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     verify_always: tuple[str, ...] = ()
     verify_by_origin: Mapping[str, str] = field(default_factory=dict)
     verify_by_sign: Mapping[str, str] = field(default_factory=dict)
@@ -330,6 +335,8 @@ class _Compiled:
     suffix_currency: Mapping[str, str]
     multiplier: Mapping[str, Multiplier]
     period_of_word: Mapping[str, str]
+    reporting_before: re.Pattern[str]
+    reporting_after: re.Pattern[str]
 
     @classmethod
     def build(cls, lexicon: Lexicon) -> _Compiled:
@@ -368,8 +375,14 @@ class _Compiled:
         negation = combine(lexicon.negations)
         abroad = combine(lexicon.destinations.abroad)
         spellings, codes = _destination_matcher(lexicon.gazetteer, lexicon.destinations)
+        quotes = "\"'“”‘’«»()"
+        before = combine(lexicon.reporting_before).pattern
+        after = combine(lexicon.reporting_after).pattern
+        reporting_before = re.compile(rf"(?:{before})[\s,:{quotes}]{{0,3}}$", re.IGNORECASE)
+        reporting_after = re.compile(rf"^[\s,:{quotes}]{{0,3}}(?:{after})", re.IGNORECASE)
         return cls(pay_regex, period_after, period_before, context, negation, abroad, spellings,
-                   codes, prefix_currency, suffix_currency, multiplier, period_of_word)
+                   codes, prefix_currency, suffix_currency, multiplier, period_of_word,
+                   reporting_before, reporting_after)
 
 
 def _destination_matcher(gazetteer: Gazetteer, config: DestinationConfig
@@ -698,6 +711,23 @@ def _negated(norm: str, start: int, compiled: _Compiled) -> bool:
     return bool(compiled.negation.search(window))
 
 
+_SENTENCE_END = ".;!?\n"
+
+
+def _reporter_frame(norm: str, start: int, end: int, compiled: _Compiled) -> bool:
+    """True when the words around ``norm[start:end]`` (same sentence) make it the reporter."""
+    before = norm[max(0, start - 60):start]
+    cut = max(before.rfind(c) for c in _SENTENCE_END)
+    if cut >= 0:
+        before = before[cut + 1:]
+    after = norm[end:end + 60]
+    stops = [i for i in (after.find(c) for c in _SENTENCE_END) if i >= 0]
+    if stops:
+        after = after[:min(stops)]
+    return bool(compiled.reporting_before.search(before)
+                or compiled.reporting_after.search(after))
+
+
 def _overlaps(span: tuple[int, int], taken: Sequence[tuple[int, int]]) -> bool:
     return any(span[0] < b and a < span[1] for a, b in taken)
 
@@ -722,7 +752,9 @@ class _Found:
 
 
 def _match_rules(rules: Sequence[SignRule], text: _Text, compiled: _Compiled,
-                 taken: list[tuple[int, int]]) -> _Found:
+                 taken: list[tuple[int, int]], reporters: bool = False) -> _Found:
+    """The first free match of each rule; with ``reporters``, a match framed as the reporter
+    of the text (:func:`_reporter_frame`) is passed over for the rule's next match."""
     found = _Found()
     for rule in sorted(rules, key=lambda r: -abs(r.weight)):
         if rule.min_patterns > 1 and rule.features_found(text.norm) < rule.min_patterns:
@@ -730,6 +762,8 @@ def _match_rules(rules: Sequence[SignRule], text: _Text, compiled: _Compiled,
         for match, language in _iter_hits(rule, text, compiled, rule.negatable):
             span = (match.start(), match.end())
             if _overlaps(span, taken):
+                continue
+            if reporters and _reporter_frame(text.norm, span[0], span[1], compiled):
                 continue
             quote, start, end = text.quote(*span)
             found.hits.append(SignHit(rule.id, quote, start, end, rule.weight))
@@ -840,7 +874,7 @@ def check_offer(text: str, lexicon: Lexicon, origin_country: str | None = None,
     warning = _match_rules([r for r in lexicon.signs if r.regex is not None], masked, compiled,
                            taken)
     legit = _match_rules([r for r in lexicon.legit if r.regex is not None], prepared, compiled,
-                         taken)
+                         taken, reporters=True)
     fact_lists, fact_languages = _facts_of(lexicon, masked)
     languages = warning.languages + legit.languages + fact_languages
     language = guess_language(prepared.norm, languages)

@@ -167,7 +167,7 @@ REFERENCE_WORDING = [
      "ที่จดทะเบียนถูกต้องตามกฎหมายกับกรมการจัดหางาน"),  # [S58]
     ("RF17_workplace_or_employer_vague_or_changes", "an undisclosed Chinese company"),  # [S36]
     ("RF18_casino_sez_or_gambling_employer", "receptionists at casinos, hotels"),  # [S59]
-    ("RF18_casino_sez_or_gambling_employer", "ເຂດເສດຖະກິດພິເສດສາມຫລ່ຽມຄຳ"),  # [S69]
+    ("RF18b_special_economic_zone", "ເຂດເສດຖະກິດພິເສດສາມຫລ່ຽມຄຳ"),  # [S69]
     ("RF19_openly_illegal_work_offered", "menawarkan bekerja sebagai scammer"),  # [S17]
     ("RF20_targets_young_educated_it_or_english_speakers", "fast typing skills, fluent English"),
     # round 4: general signs behind the heldout3 misses, each a wording from its source
@@ -221,6 +221,19 @@ REFERENCE_WORDING = [
     ("RF03_vague_online_desk_job_title", "high wages for tech jobs; tech support"),  # AP 2022
     ("RF06_tourist_or_visit_visa_for_work",
      "The Filipino victims entered Cambodia as tourists"),  # DMW via Filipino Times, 2023-10-12
+    # round 7: the kinds of the sixth blind set's misses, each sourced in signs.yml
+    ("RF23_paid_but_no_job_or_never_sent",
+     "mereka tak kunjung diberangkatkan"),  # iNews 2023
+    ("RF23_paid_but_no_job_or_never_sent",
+     "GLAA officers have revoked the licence of Adept and Agile"),  # GLAA, 2023-03-13
+    ("RF24_selected_without_applying_or_visiting_employer",
+     "informs the recipient of her selection as staff nurse"),  # POEA via KAKAMMPI, 2012
+    ("RF24_selected_without_applying_or_visiting_employer",
+     "stating that they have been selected for a nursing position"),  # POEA, 2014-07-01
+    ("RF25_task_or_order_payment_scheme",
+     "work doing things like optimization or product boosting online"),  # FTC, 2025-08
+    ("RF25_task_or_order_payment_scheme",
+     "tuyển cộng tác viên thanh toán đơn hàng online"),  # suckhoedoisong, 2022-06-11
 ]
 
 
@@ -398,18 +411,6 @@ ROUND6_KINDS = {
 }
 
 
-@pytest.mark.parametrize(("kind", "text"), [(k, t) for k, texts in ROUND6_KINDS.items()
-                                            for t in texts],
-                         ids=[f"{k}-{i}" for k, texts in ROUND6_KINDS.items()
-                              for i in range(len(texts))])
-def test_round6_kinds_are_risky_in_every_language(lexicon: Lexicon, kind: str,
-                                                  text: str) -> None:
-    verdict = check_offer(text, lexicon)
-    assert verdict.risk in {"medium", "high"}, (kind, verdict.score,
-                                                 [(h.id, h.quote) for h in verdict.signs])
-    assert_quotes_exact(text, verdict)
-
-
 @pytest.mark.parametrize("text", [
     "Employees cannot be forced to work overtime without pay.",
     "Workers must not be forced to work more than 48 hours a week under the Labour Law.",
@@ -428,6 +429,125 @@ def test_round6_kinds_are_risky_in_every_language(lexicon: Lexicon, kind: str,
     "with the DMW before applying.",
 ])
 def test_round6_wording_in_ordinary_texts_stays_low(lexicon: Lexicon, text: str) -> None:
+    verdict = check_offer(text, lexicon)
+    assert verdict.risk in {"low", "unknown"}, (verdict.score,
+                                                [(h.id, h.quote) for h in verdict.signs])
+
+
+# Round 7: the kinds of text behind the misses of heldout6 (after the sixth round), each in
+# several languages (written probes in other reporters' words, not dev rows). Each was low on
+# main before this round.
+ROUND7_KINDS = {
+    # an official body as the reporter or warner does not make the text an official route
+    "official_body_reports_the_fraud": [
+        "Ayon sa DMW, nangako ang pekeng recruiter ng trabaho sa Japan at naningil ng placement "
+        "fee sa mga aplikante.",
+        "The Ministry of Labour said the agency lured job seekers with promises of factory work "
+        "in Japan and took their money.",
+        "Theo Sở Lao động - Thương binh và Xã hội, nhiều người đã bị lừa nộp tiền để đi làm việc "
+        "ở Nhật Bản nhưng không được đưa đi.",
+        "យោងតាមក្រសួងការងារ ជនខិលខូចបានបោកប្រាស់ពលករថានឹងបញ្ជូនទៅធ្វើការនៅកូរ៉េ "
+        "ហើយប្រមូលប្រាក់ពីពួកគេ",
+        "Kepala Disnaker mengatakan puluhan warga tertipu tawaran kerja ke Australia dan sudah "
+        "menyetor uang jutaan rupiah.",
+    ],
+    "paid_but_no_job_or_never_sent": [
+        "We each paid the agent 3,000 dollars last year and nobody has been sent to Korea.",
+        "The agency collected fees from more than 100 workers but never deployed them.",
+        "Sudah setor Rp 40 juta ke sponsor untuk kerja di Taiwan, tapi sampai sekarang belum "
+        "juga diberangkatkan.",
+        "Nagbayad kami ng P80,000 sa ahensya para sa trabaho sa Dubai pero hanggang ngayon hindi "
+        "pa rin kami na-deploy.",
+        "Anh T. đã nộp 150 triệu đồng cho công ty để đi Hàn Quốc nhưng hơn một năm vẫn chưa "
+        "được xuất cảnh.",
+        "จ่ายเงินให้นายหน้าไปแล้ว 80,000 บาท แต่ยังไม่ได้ไปทำงานที่เกาหลีเลย",
+        "ຈ່າຍເງິນໃຫ້ນາຍໜ້າແລ້ວ 10 ລ້ານກີບ ແຕ່ຍັງບໍ່ໄດ້ໄປເຮັດວຽກຢູ່ໄທ",
+        "Its licence was cancelled after complaints that workers paid for jobs in Malaysia.",
+    ],
+    "selected_without_applying": [
+        "Dear applicant, you have been selected for the position of welder in Canada. Please pay "
+        "the medical fee of $250 to confirm your slot.",
+        "Nakatanggap ako ng email na napili raw ako bilang caregiver sa Canada at kailangan kong "
+        "magbayad ng P4,500 para sa medical.",
+        "Selamat! Anda terpilih untuk bekerja di perusahaan kami di Jepang. Silakan transfer "
+        "biaya administrasi Rp 2 juta.",
+        "ยินดีด้วย คุณได้รับการคัดเลือกให้ไปทำงานที่ออสเตรเลีย กรุณาโอนค่าดำเนินการ 10,000 บาท",
+        "អ្នកត្រូវបានជ្រើសរើសឲ្យទៅធ្វើការនៅប្រទេសជប៉ុន សូមបង់ថ្លៃចុះឈ្មោះ ២០០ ដុល្លារ",
+    ],
+    "task_or_order_payment": [
+        "Part-time job from home: like YouTube videos and earn $5 per task. Top up your account "
+        "to unlock higher commission tasks.",
+        "Lowongan kerja paruh waktu: cukup like dan follow akun, dibayar Rp 50 ribu per tugas, "
+        "deposit dulu untuk membuka misi berikutnya.",
+        "Tuyển cộng tác viên online làm tại nhà, chỉ cần đặt đơn hàng trên sàn và nhận hoa hồng "
+        "15% mỗi đơn.",
+        "งานออนไลน์ทำที่บ้าน กดไลก์สินค้าได้เงินวันละ 500 บาท ต้องเติมเงินก่อนเพื่อทำภารกิจต่อ",
+        "ວຽກອອນລາຍ ກົດໄລວິດີໂອ ໄດ້ເງິນມື້ລະ 100,000 ກີບ ຕ້ອງໂອນເງິນກ່ອນເພື່ອຮັບພາລະກິດ",
+        "Kikita ka ng P500 kada araw sa pag-like ng mga video. Magdeposito muna ng P1,000 para "
+        "ma-unlock ang susunod na task.",
+    ],
+}
+
+
+KINDS = {**ROUND6_KINDS, **ROUND7_KINDS}
+
+
+@pytest.mark.parametrize(("kind", "text"), [(k, t) for k, texts in KINDS.items() for t in texts],
+                         ids=[f"{k}-{i}" for k, texts in KINDS.items()
+                              for i in range(len(texts))])
+def test_kinds_of_first_time_misses_are_risky_in_every_language(lexicon: Lexicon, kind: str,
+                                                                text: str) -> None:
+    # Round 6 and round 7 kinds (ROUND6_KINDS, ROUND7_KINDS)
+    verdict = check_offer(text, lexicon)
+    assert verdict.risk in {"medium", "high"}, (kind, verdict.score,
+                                                 [(h.id, h.quote) for h in verdict.signs])
+    assert_quotes_exact(text, verdict)
+
+
+def test_an_official_body_named_as_the_reporter_is_no_official_route(lexicon: Lexicon) -> None:
+    # Without the reporting frames, "POEA" and "Ministry of Labour" cancelled the warning signs
+    # (heldout6 sa24, sb35 were low); a programme named outside such a frame still counts.
+    for text in ("Ayon sa POEA, peke ang trabahong alok sa Dubai para sa mga household "
+                 "service workers.",
+                 "The Ministry of Labour said two recruitment agencies took money from workers "
+                 "and did not send them overseas."):
+        verdict = check_offer(text, lexicon)
+        assert verdict.legit_signs == [], [(h.id, h.quote) for h in verdict.legit_signs]
+        assert verdict.risk in {"medium", "high"}, verdict.score
+    programme = check_offer("Ayon sa DOLE, bukas na ang pagpaparehistro para sa EPS sa Korea.",
+                            lexicon)
+    assert [h.quote for h in programme.legit_signs] == ["EPS"]
+
+
+@pytest.mark.parametrize("text", [
+    # ordinary local jobs: free transport to work, a factory in an SEZ, interview invitations
+    "Factory operators wanted in Penang. Basic salary RM1,700, free transport from Butterworth "
+    "and hostel provided. Apply at our HR office.",
+    "For starters, newly recruited factory operators get free lunches. The free transport and "
+    "housing, plus guaranteed overtime, are a big help.",
+    "Dibutuhkan operator produksi pabrik di Cikarang, gaji UMK, antar jemput gratis, mess "
+    "disediakan. Kirim lamaran ke HRD.",
+    "Công ty may tại Bình Dương tuyển công nhân, lương 8 triệu, có xe đưa đón miễn phí.",
+    "รับสมัครพนักงานฝ่ายผลิต นิคมอุตสาหกรรมอมตะนคร มีรถรับส่งฟรี เงินเดือน 12,000 บาท",
+    "The Thilawa Special Economic Zone factories are hiring machine operators and office staff; "
+    "apply at the zone's HR centre.",
+    "រោងចក្រកាត់ដេរនៅតំបន់សេដ្ឋកិច្ចពិសេសភ្នំពេញ ត្រូវការកម្មករ ប្រាក់ខែ ២០៨ ដុល្លារ",
+    "Only shortlisted applicants will be contacted for an interview. Send your CV for the "
+    "accountant position in Jakarta.",
+    "Ứng viên trúng tuyển sẽ được thông báo qua email. Vị trí kế toán tại Hà Nội.",
+    # job fairs and programme notices in which an official body speaks of its own programme
+    "The National Employment Agency will hold a job fair at Koh Pich with more than 100 "
+    "companies from the special economic zones offering factory and office jobs.",
+    "Ayon sa DOLE, may job fair sa Cebu City sa Biyernes na may mahigit 3,000 trabaho mula sa "
+    "mga lisensyadong ahensya.",
+    "Menurut Disnaker, bursa kerja tahun ini diikuti 50 perusahaan dengan 2.000 lowongan.",
+    "DMW reminded applicants that Germany's nurses programme under the government-to-government "
+    "agreement charges no placement fee, and warned against brokers.",
+    "BP2MI mengingatkan calon pekerja migran agar mendaftar program G to G Korea melalui "
+    "SIAPkerja dan tidak melalui calo.",
+    "Tuyển cộng tác viên bán hàng tại cửa hàng ở Đà Nẵng, hưởng hoa hồng theo doanh số.",
+])
+def test_round7_wording_in_ordinary_texts_stays_low(lexicon: Lexicon, text: str) -> None:
     verdict = check_offer(text, lexicon)
     assert verdict.risk in {"low", "unknown"}, (verdict.score,
                                                 [(h.id, h.quote) for h in verdict.signs])
@@ -1048,11 +1168,11 @@ def test_heldout_precision_on_risky(lexicon: Lexicon, split: str) -> None:
 
 
 @pytest.mark.parametrize("split", ["tune", "heldout", "heldout2", "heldout3", "heldout4",
-                                   "heldout5"])
+                                   "heldout5", "heldout6"])
 def test_tuned_splits_keep_their_recall(lexicon: Lexicon, split: str) -> None:
     # A regression floor, not the target: every split here was tuned on (heldout5 since the
-    # sixth round, which studied its misses); the blind set of the sixth round is kept outside
-    # the repository until the round is merged (docs/offers.md).
+    # sixth round, heldout6 since the seventh, which studied their misses); the blind set of the
+    # seventh round is kept outside the repository until the round is merged (docs/offers.md).
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["recall"] >= 0.94, risky
 
