@@ -1179,9 +1179,10 @@ def test_tuned_splits_keep_their_recall(lexicon: Lexicon, split: str) -> None:
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "recall on risky offers is below the 0.95 target on the one split never tuned on: heldout6 "
-    "(78 rows collected on 2026-12-07 blind to the checker) scored 0.80 (36/45) before the "
-    "sixth round of changes and 0.87 (39/45) after it (docs/offers.md)."))
+    "recall on risky offers is below the 0.95 target on the one split never tuned on: heldout7 "
+    "(84 rows collected on 2026-12-07 blind to the checker) scored 0.84 (43/51) before and "
+    "after the seventh round of changes; heldout6 scored 0.80 before the sixth round and 0.87 "
+    "after it (docs/offers.md)."))
 def test_untuned_recall_on_risky(lexicon: Lexicon) -> None:
-    risky = evaluate(lexicon, read_rows())["heldout6"]["labels"]["risky"]
+    risky = evaluate(lexicon, read_rows())["heldout7"]["labels"]["risky"]
     assert risky["recall"] >= 0.95, risky
