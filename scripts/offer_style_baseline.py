@@ -30,7 +30,7 @@ from sklearn.pipeline import make_union
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SET = ROOT / "tests" / "offers" / "dev.jsonl"
 ORDER = ("tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
-         "heldout7")
+         "heldout7", "heldout8")
 
 
 def fold(text: str) -> str:

@@ -1180,10 +1180,10 @@ def test_tuned_splits_keep_their_recall(lexicon: Lexicon, split: str) -> None:
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "recall on risky offers is below the 0.95 target on the one split never tuned on: heldout7 "
-    "(84 rows collected on 2026-12-07 blind to the checker) scored 0.84 (43/51) before and "
-    "after the seventh round of changes; heldout6 scored 0.80 before the sixth round and 0.87 "
-    "after it (docs/offers.md)."))
-def test_untuned_recall_on_risky(lexicon: Lexicon) -> None:
-    risky = evaluate(lexicon, read_rows())["heldout7"]["labels"]["risky"]
+    "recall on risky offers is below the 0.95 target on the splits never tuned on: heldout7 "
+    "(84 rows) scored 0.84 (43/51) and heldout8 (86 rows) 0.86 (43/50), both collected on "
+    "2026-12-07 blind to the checker and scored after the seventh round (docs/offers.md)."))
+@pytest.mark.parametrize("split", ["heldout7", "heldout8"])
+def test_untuned_recall_on_risky(lexicon: Lexicon, split: str) -> None:
+    risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["recall"] >= 0.95, risky
