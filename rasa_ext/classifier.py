@@ -10,17 +10,11 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 import joblib
 import numpy as np
 import scipy.sparse as sp
-from scipy.special import softmax
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion
-from sklearn.preprocessing import normalize
-
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -29,19 +23,24 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, TEXT, TEXT_TOKENS
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from scipy.special import softmax
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion
+from sklearn.preprocessing import normalize
 
 logger = logging.getLogger(__name__)
 FILE_NAME = "tfidf_intent_classifier.joblib"
 
 
-def fold_accents(text: Text) -> Text:
+def fold_accents(text: str) -> str:
     """Lower case without Latin diacritics; Thai/Lao/Khmer/Burmese marks are kept."""
     decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
     return "".join(ch for ch in decomposed
                    if not (unicodedata.combining(ch) and ord(ch) < 0x0E00))
 
 
-def token_text(message: Message) -> Text:
+def token_text(message: Message) -> str:
     """The message as space-separated tokens (syllables for spaceless scripts)."""
     tokens = message.get(TEXT_TOKENS) or []
     if tokens:
@@ -72,7 +71,7 @@ class TfidfRows:
         self.blocks = [(vectorizer, vectorizer.idf_ if vectorizer.use_idf else None)
                        for _, vectorizer in features.transformer_list]
 
-    def __call__(self, texts: List[Text]) -> sp.csr_matrix:
+    def __call__(self, texts: list[str]) -> sp.csr_matrix:
         rows = []
         for vectorizer, idf in self.blocks:
             counts = CountVectorizer.transform(vectorizer, texts).astype(np.float64)
@@ -109,12 +108,12 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
     """Predicts the intent and a ranking with probabilities."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"C": 20.0, "max_iter": 3000, "ranking_length": 10}
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage,
-                 resource: Resource, features: Optional[FeatureUnion] = None,
-                 classifier: Optional[LogisticRegression] = None) -> None:
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage,
+                 resource: Resource, features: FeatureUnion | None = None,
+                 classifier: LogisticRegression | None = None) -> None:
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
@@ -124,9 +123,9 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
         self.rows = TfidfRows(features) if features is not None else None
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage,
                resource: Resource, execution_context: ExecutionContext
-               ) -> "TfidfIntentClassifier":
+               ) -> TfidfIntentClassifier:
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -145,8 +144,8 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
         return self._resource
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "TfidfIntentClassifier":
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> TfidfIntentClassifier:
         try:
             with model_storage.read_from(resource) as directory:
                 features, classifier = joblib.load(directory / FILE_NAME)
@@ -155,14 +154,14 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
             return cls(config, model_storage, resource)
         return cls(config, model_storage, resource, features, classifier)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         if self.rows is None or self.scorer is None:
             return messages
         probabilities = self.scorer.probabilities(self.rows([token_text(m) for m in messages]))
         labels = self.scorer.labels
-        for message, row in zip(messages, probabilities):
+        for message, row in zip(messages, probabilities, strict=True):
             ranking = sorted(({"name": label, "confidence": float(p)}
-                              for label, p in zip(labels, row)),
+                              for label, p in zip(labels, row, strict=True)),
                              key=lambda r: -r["confidence"])
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set("intent_ranking", ranking[: self.config["ranking_length"]],

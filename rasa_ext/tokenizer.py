@@ -15,8 +15,9 @@ downloaded); measured in docs/nlu.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Sequence, Text
+from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.tokenizer import Token
@@ -24,9 +25,12 @@ from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 
 # One orthographic syllable per script: leading vowel? + base + (stacked/dependent marks)*.
-_THAI = r"[\u0e40-\u0e44]?[\u0e01-\u0e2e\u0e30-\u0e33\u0e45\u0e4f-\u0e5b][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*"
-_LAO = r"[\u0ec0-\u0ec4]?[\u0e81-\u0eae\u0eb0\u0eb2\u0eb3\u0ebd\u0ecf-\u0edf][\u0eb1\u0eb4-\u0ebc\u0ec8-\u0ece]*"
-_KHMER = r"[\u1780-\u17b3\u17d4-\u17dd\u17e0-\u17f9](?:\u17d2[\u1780-\u17a2]|[\u17b4-\u17d1\u17d3\u17dd])*"
+_THAI = (r"[\u0e40-\u0e44]?[\u0e01-\u0e2e\u0e30-\u0e33\u0e45\u0e4f-\u0e5b]"
+         r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*")
+_LAO = (r"[\u0ec0-\u0ec4]?[\u0e81-\u0eae\u0eb0\u0eb2\u0eb3\u0ebd\u0ecf-\u0edf]"
+        r"[\u0eb1\u0eb4-\u0ebc\u0ec8-\u0ece]*")
+_KHMER = (r"[\u1780-\u17b3\u17d4-\u17dd\u17e0-\u17f9]"
+          r"(?:\u17d2[\u1780-\u17a2]|[\u17b4-\u17d1\u17d3\u17dd])*")
 # Burmese: a syllable starts at a consonant that is not stacked (after U+1039) and not killed
 # (followed by asat U+103A or a stacking mark).
 _MYANMAR = (r"[\u1000-\u102a\u103f\u104c-\u104f\u1050-\u1055\u105a-\u105d\u1061\u1065\u1066"
@@ -50,7 +54,7 @@ def _thai_segmenter() -> Any:
     return word_tokenize
 
 
-def thai_words(word: Text) -> List[Text]:
+def thai_words(word: str) -> list[str]:
     """Cuts ``word`` into Thai dictionary words where it contains Thai; otherwise as is."""
     if not _THAI_RUN.search(word):
         return [word]
@@ -59,20 +63,20 @@ def thai_words(word: Text) -> List[Text]:
 
 
 @lru_cache(maxsize=16)
-def _compile(scripts: Sequence[Text]) -> "tuple[re.Pattern[str], re.Pattern[str]]":
+def _compile(scripts: Sequence[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     syllable = re.compile("|".join(_SYLLABLES[s] for s in scripts))
     spaceless = re.compile("[" + "".join(_SCRIPT_RANGES[s] for s in scripts) + "]")
     return syllable, spaceless
 
 
-def syllables(word: Text, scripts: Sequence[Text] = ("th", "lo", "km", "my")) -> List[Text]:
+def syllables(word: str, scripts: Sequence[str] = ("th", "lo", "km", "my")) -> list[str]:
     """Cuts ``word`` into syllables where it is written in one of ``scripts``."""
     if not scripts:
         return [word]
     syllable, spaceless = _compile(tuple(scripts))
     if not spaceless.search(word):
         return [word]
-    pieces: List[Text] = []
+    pieces: list[str] = []
     position = 0
     for match in syllable.finditer(word):
         if match.start() > position:  # anything the pattern does not cover stays a piece
@@ -91,22 +95,22 @@ class ScriptAwareTokenizer(WhitespaceTokenizer):
     """Whitespace tokens, with spaceless-script tokens cut into syllables."""
 
     @staticmethod
-    def not_supported_languages() -> Optional[List[Text]]:
+    def not_supported_languages() -> list[str] | None:
         return None
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {**WhitespaceTokenizer.get_default_config(),
                 "split_scripts": list(DEFAULT_SCRIPTS), "segment_words": []}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         if "th" in (self._config.get("segment_words") or ()):
             # Building PyThaiNLP's dictionary trie takes over a second: do it while the model
             # loads, not while the first Thai speaker waits (measured in docs/benchmarks.md).
             thai_words("สวัสดี")
 
-    def pieces(self, word: Text) -> List[Text]:
+    def pieces(self, word: str) -> list[str]:
         """``word`` cut into syllables and/or dictionary words as configured."""
         scripts = tuple(self._config.get("split_scripts") or ())
         result = syllables(word, scripts) if scripts else [word]
@@ -114,11 +118,11 @@ class ScriptAwareTokenizer(WhitespaceTokenizer):
             result = [w for piece in result for w in thai_words(piece)]
         return result
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
         tokens = super().tokenize(message, attribute)
         if not (self._config.get("split_scripts") or self._config.get("segment_words")):
             return tokens
-        result: List[Token] = []
+        result: list[Token] = []
         for token in tokens:
             offset = token.start
             for piece in self.pieces(token.text):

@@ -19,15 +19,15 @@ PostgreSQL keeps Rasa's own pool and settings.
 from __future__ import annotations
 
 import itertools
-from typing import Any, Iterator, Optional, Text
+from collections.abc import Iterator
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
-
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.orm import Session
 
 # Attribute set on a retrieved tracker: how many of its events are already in the database.
 STORED_EVENTS = "_jaga_stored_events"
@@ -53,15 +53,15 @@ class JagaSQLTrackerStore(SQLTrackerStore):
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
-    async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool
-                        ) -> Optional[DialogueStateTracker]:
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool
+                        ) -> DialogueStateTracker | None:
         tracker = await super()._retrieve(sender_id, fetch_events_from_all_sessions)
         # A save counts the events of the latest session only, so only such a tracker is marked.
         if tracker is not None and not fetch_events_from_all_sessions:
             _mark_stored(tracker)
         return tracker
 
-    async def create_tracker(self, sender_id: Text, append_action_listen: bool = True
+    async def create_tracker(self, sender_id: str, append_action_listen: bool = True
                              ) -> DialogueStateTracker:
         """Rasa's ``create_tracker`` (called once a retrieve found no event for the sender),
         with the new tracker marked as having nothing stored."""
