@@ -1170,20 +1170,86 @@ def test_heldout_precision_on_risky(lexicon: Lexicon, split: str) -> None:
 
 
 @pytest.mark.parametrize("split", ["tune", "heldout", "heldout2", "heldout3", "heldout4",
-                                   "heldout5", "heldout6"])
+                                   "heldout5", "heldout6", "heldout7", "heldout8"])
 def test_tuned_splits_keep_their_recall(lexicon: Lexicon, split: str) -> None:
     # A regression floor, not the target: every split here was tuned on (heldout5 since the
-    # sixth round, heldout6 since the seventh, which studied their misses); the blind set of the
-    # seventh round is kept outside the repository until the round is merged (docs/offers.md).
+    # sixth round, heldout6 since the seventh, heldout7 and heldout8 since the eighth, which
+    # studied their misses). No split measures offers never tuned on now; the next blind set
+    # will bring back a strict expected failure on the 0.95 target (docs/offers.md).
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["recall"] >= 0.94, risky
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "recall on risky offers is below the 0.95 target on the splits never tuned on: heldout7 "
-    "(84 rows) scored 0.84 (43/51) and heldout8 (86 rows) 0.86 (43/50), both collected on "
-    "2026-12-07 blind to the checker and scored after the seventh round (docs/offers.md)."))
-@pytest.mark.parametrize("split", ["heldout7", "heldout8"])
-def test_untuned_recall_on_risky(lexicon: Lexicon, split: str) -> None:
-    risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
-    assert risky["recall"] >= 0.95, risky
+# Round 8: the kinds of text heldout7 and heldout8 missed, in several languages, in the words of
+# other reporters (written probes, not dev rows). Each of these was low or unknown before it.
+ROUND8_RISKY = [
+    # money paid to a recruiter, agent or broker for a job abroad (RF13), never sent (RF23)
+    "My cousin paid 80,000 pesos to an agent for a hotel job in Qatar and is still "
+    "waiting to be deployed.",
+    "Saya sudah menyerahkan uang 25 juta kepada calo untuk kerja di pabrik Korea, tapi "
+    "masih menunggu keberangkatan.",
+    "Anh ấy đã đóng lệ phí 150 triệu để đi làm việc tại Nhật Bản nhưng mòn mỏi hai năm vẫn chờ.",
+    "Nagbayad siya ng 50,000 sa kanyang recruiter para sa trabaho sa Canada.",
+    "พี่สาวจ่ายเงินให้นายหน้า 80,000 บาทเพื่อไปทำงานที่เกาหลี ยังรอการเดินทางอยู่",
+    "ຂ້ອຍຈ່າຍເງິນໃຫ້ນາຍໜ້າ 20 ລ້ານກີບ ເພື່ອໄປເຮັດວຽກຢູ່ເກົາຫຼີ",
+    "មេខ្យល់បានយកលុយពីពលករ ១០០០ ដុល្លារ ដើម្បីបញ្ជូនទៅធ្វើការនៅកូរ៉េ",
+    "ပွဲစားကိုငွေ ၅ သိန်းပေးပြီး ထိုင်းမှာအလုပ်လုပ်ဖို့ စောင့်နေတယ်",
+    # posing as, claiming to be (RF16) with a fee or a promise
+    "A man claiming to be from a licensed agency offered factory jobs in Poland for a fee "
+    "of 3,000 euros.",
+    "Seorang pria mengaku dari perusahaan resmi menawarkan kerja di Jepang dengan biaya "
+    "pemberangkatan 30 juta.",
+    "Nagpanggap siya bilang recruiter ng isang agency at nangako ng trabaho sa Japan.",
+    # a different employer on arrival (RF17) with fees deducted from wages (RF13)
+    "Sesampai di Malaysia, mereka dipindahkan ke majikan lain dan gajinya dipotong dari "
+    "gaji untuk biaya agen.",
+    # quick money offered by a stranger online (RF01c, RF15)
+    "A stranger on Facebook asked if I wanted to make some quick cash working in Myanmar.",
+    "Ada orang yang tidak dikenal di Facebook menawarkan cari uang cepat di Kamboja.",
+    "Một người lạ quen qua mạng rủ tôi kiếm tiền nhanh ở Campuchia.",
+    "มีผู้หญิงที่เพิ่งรู้จักทางเฟซบุ๊กชวนไปหาเงินง่ายที่กัมพูชา",
+    "ມີຄົນແປກໜ້າທີ່ຮູ້ຈັກທາງເຟສບຸກ ຊວນໄປຫາເງິນງ່າຍຢູ່ກຳປູເຈຍ",
+]
+
+ROUND8_ORDINARY = [
+    "The DOLE job fair on May 1 has 20,000 vacancies from 300 participating employers. Top "
+    "vacancies: customer service representatives, production workers, cashiers and service crew.",
+    "Job fair kali ini diikuti 45 perusahaan peserta dengan 2.000 lowongan kerja dari 45 "
+    "perusahaan.",
+    "Ngày hội việc làm có 50 doanh nghiệp tham gia tuyển dụng với hơn 3.000 vị trí.",
+    "Chương trình EPS: người lao động nộp hồ sơ tại Trung tâm Lao động ngoài nước, chi "
+    "phí theo quy định.",
+    "Biaya penempatan seperti tiket dan visa kerja ditanggung pemberi kerja. Program G to "
+    "G ke Korea melalui BP2MI.",
+    "Our employer pays for the work permit and the flight; the agency is licensed by the DMW.",
+    "กรมการจัดหางานจัดงานนัดพบแรงงาน มีบริษัทที่เข้าร่วมงาน 40 แห่ง",
+    "We deliver fast: make some noise for our new hires! Sales associate wanted in Makati.",
+    "Walang placement fee. Lisensyadong ahensya ng DMW, trabaho sa Japan bilang caregiver.",
+    "Tuyển công nhân may tại Bình Dương, lương 8 triệu, có chỗ ở.",
+]
+
+
+@pytest.mark.parametrize("text", ROUND8_RISKY)
+def test_round8_kinds_are_risky(lexicon: Lexicon, text: str) -> None:
+    assert check_offer(text, lexicon).risk in ("medium", "high")
+
+
+@pytest.mark.parametrize("text", ROUND8_ORDINARY)
+def test_round8_ordinary_wording_stays_low(lexicon: Lexicon, text: str) -> None:
+    assert check_offer(text, lexicon).risk == "low"
+
+
+def test_round8_a_permit_paid_for_is_no_official_route(lexicon: Lexicon) -> None:
+    text = ("N diminta membayar Rp150.000 untuk pendaftaran, lalu biaya pembuatan paspor, "
+            "izin kerja dan visa.")
+    verdict = check_offer(text, lexicon)
+    assert not any(h.id.startswith("L03") for h in verdict.legit_signs)
+    assert verdict.risk == "medium"
+
+
+def test_round8_an_official_body_that_arrests_is_no_route(lexicon: Lexicon) -> None:
+    text = ("Police together with officials of the Department of Labour arrested two brokers who "
+            "took money from workers for jobs in Korea.")
+    verdict = check_offer(text, lexicon)
+    assert not verdict.legit_signs
+    assert verdict.risk in ("medium", "high")
