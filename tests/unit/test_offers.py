@@ -1146,6 +1146,7 @@ def test_dev_set_format() -> None:
     assert sum(1 for r in rows if r["split"] == "heldout6") >= 60
     assert sum(1 for r in rows if r["split"] == "heldout7") >= 60
     assert sum(1 for r in rows if r["split"] == "heldout8") >= 60
+    assert sum(1 for r in rows if r["split"] == "heldout9") >= 40
     for split in SPLITS:
         labels = {r["label"] for r in rows if r["split"] == split}
         assert labels == {"risky", "legit"}
@@ -1163,7 +1164,7 @@ def test_eval_report(lexicon: Lexicon) -> None:
 
 
 @pytest.mark.parametrize("split", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5",
-                                   "heldout6", "heldout7", "heldout8"])
+                                   "heldout6", "heldout7", "heldout8", "heldout9"])
 def test_heldout_precision_on_risky(lexicon: Lexicon, split: str) -> None:
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["precision"] >= 0.85, risky
