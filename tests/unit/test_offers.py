@@ -1254,3 +1254,12 @@ def test_round8_an_official_body_that_arrests_is_no_route(lexicon: Lexicon) -> N
     verdict = check_offer(text, lexicon)
     assert not verdict.legit_signs
     assert verdict.risk in ("medium", "high")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "recall on risky offers is below the 0.95 target on the split never tuned on: heldout9 "
+    "(45 rows collected on 2026-12-07 blind to the checker) scored 0.80 (20/25) after the "
+    "eighth round of changes (docs/offers.md)."))
+def test_untuned_recall_on_risky(lexicon: Lexicon) -> None:
+    risky = evaluate(lexicon, read_rows())["heldout9"]["labels"]["risky"]
+    assert risky["recall"] >= 0.95, risky
