@@ -291,7 +291,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(module.run(arguments[1:], sys.stdout))
     parser = argparse.ArgumentParser(prog="jaga", description=__doc__, epilog=(
         "Also: jaga check-offer [--json] [--jsonl FILE] [--origin XX] (an offer on stdin); "
-        "jaga eval-offers [--split tune|heldout|...|heldout9|all] "
+        "jaga eval-offers [--split SPLIT|all] "
         "(accuracy on tests/offers/dev.jsonl)."))
     commands = parser.add_subparsers(dest="command", required=True)
 

@@ -46,6 +46,10 @@ def is_spaceless_char(ch: str) -> bool:
             or 0xAA60 <= code <= 0xAA7F or 0x19E0 <= code <= 0x19FF)
 
 
+def _has_spaceless(text: str) -> bool:
+    return any(is_spaceless_char(ch) for ch in text)
+
+
 # --- the data -----------------------------------------------------------------------------------
 
 
@@ -400,7 +404,7 @@ def _destination_matcher(gazetteer: Gazetteer, config: DestinationConfig
         for spelling in gazetteer.terms(kind):
             if spelling in config.ignore_terms:
                 continue
-            spaceless = any(is_spaceless_char(ch) for ch in spelling)
+            spaceless = _has_spaceless(spelling)
             key = spelling.replace(" ", "") if spaceless else spelling
             if key in codes:
                 continue
@@ -415,11 +419,11 @@ def _destination_matcher(gazetteer: Gazetteer, config: DestinationConfig
                     codes[key] = (country, code)
             else:
                 codes[key] = (code, None)
-    spaceless_keys = [k for k in codes if any(is_spaceless_char(ch) for ch in k)]
+    spaceless_keys = [k for k in codes if _has_spaceless(k)]
     for kind in ("nationalities", "languages"):
         for spelling in gazetteer.terms(kind):
             key = spelling.replace(" ", "")
-            if key in codes or not any(is_spaceless_char(ch) for ch in key):
+            if key in codes or not _has_spaceless(key):
                 continue
             if any(len(k) < len(key) and k in key for k in spaceless_keys):
                 codes[key] = (None, None)
