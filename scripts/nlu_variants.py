@@ -16,7 +16,6 @@ import re
 import sys
 import time
 from collections.abc import Callable
-from itertools import pairwise
 from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -35,22 +34,6 @@ from rasa_ext.classifier import build_features, fold_accents
 # Thai mai taikhu, tone marks, thanthakhat; Lao tone marks and the cancellation mark.
 TONES = re.compile("[\u0e47-\u0e4c\u0ec8-\u0ecc]")
 NOT_THAI_LAO = re.compile("[^\u0e00-\u0eff]+")
-C = "\u0e81-\u0eae\u0edc-\u0edf"
-MARK = "\u0eb1\u0eb4-\u0ebc\u0ec8-\u0ecd"
-POST = "\u0eb0\u0eb2\u0eb3\u0ebd"
-# A Lao orthographic syllable: preposed vowel? + (ຫ + sonorant | consonant) + ວ cluster
-# before its vowel? + vowel/tone marks + following vowels (ະ າ ຳ ຽ, or ອ ວ ຍ used as a vowel,
-# i.e. not carrying marks of their own) + marks + a final consonant that carries no vowel.
-# "ຢາກໄປເຮັດວຽກ" -> ຢາກ ໄປ ເຮັດ ວຽກ; "ຂໍອະນຸຍາດ" -> ຂໍ ອະ ນຸ ຍາດ; "ຄວາມ" stays one.
-LAO_SYLLABLE = re.compile(
-    "[\u0ec0-\u0ec4]?"
-    f"(?:\u0eab[\u0e87\u0e8d\u0e99\u0ea1\u0ea5\u0ea7\u0ea3]|[{C}])"
-    f"(?:\u0ea7(?=[{MARK}{POST}]))?"
-    f"[{MARK}]*"
-    f"(?:[{POST}]|[\u0ead\u0ea7\u0e8d](?![{MARK}{POST}]))*"
-    f"[{MARK}]*"
-    f"(?:[\u0e81\u0e87\u0e8d\u0e94\u0e99\u0e9a\u0ea1\u0ea7](?![{MARK}{POST}]))?")
-LAO_RUN = re.compile("[\u0e80-\u0eff]+")
 REPEATS = re.compile(r"([\u0e00-\u0eff])\1{2,}")
 REPETITION_SIGN = re.compile(r"\s*[\u0e46\u0ec6]+")
 LIGATURES = str.maketrans({"\u0edc": "\u0eab\u0e99", "\u0edd": "\u0eab\u0ea1",
@@ -70,22 +53,9 @@ def squeeze(text: str) -> str:
     return REPETITION_SIGN.sub("", REPEATS.sub(r"\1", text.translate(LIGATURES)))
 
 
-def lao_syllable_grams(text: str) -> list[str]:
-    """Syllables and syllable pairs of each Lao run (nothing for other scripts)."""
-    grams: list[str] = []
-    for run in LAO_RUN.findall(text):
-        found = LAO_SYLLABLE.findall(run)
-        grams += found + [f"{a}~{b}" for a, b in pairwise(found)]
-    return grams
-
-
 def tone_view() -> TfidfVectorizer:
     return TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 5), sublinear_tf=True,
                            preprocessor=thai_lao_tones_folded)
-
-
-def lao_view() -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer=lao_syllable_grams, sublinear_tf=True)
 
 
 def with_views(**views: Callable[[], TfidfVectorizer]) -> Callable[[], FeatureUnion]:
@@ -112,12 +82,12 @@ def identity(text: str) -> str:
 
 # name: (features, text normalisation applied before every view)
 VARIANTS: dict[str, tuple[Callable[[], FeatureUnion], Callable[[str], str]]] = {
-    "base": (build_features, identity),
+    "base": (build_features, identity),  # the shipped pipeline, Lao syllable view included
     "tones": (replaced("chars", preprocessor=fold_tones), identity),
     "toneview": (with_views(tones=tone_view), identity),
     "squeeze": (build_features, squeeze),
-    "laosyl": (with_views(lao=lao_view), identity),
-    "laosyl+toneview+squeeze": (with_views(tones=tone_view, lao=lao_view), squeeze),
+    "nolaosyl": (lambda: build_features(lao=False), identity),
+    "toneview+squeeze": (with_views(tones=tone_view), squeeze),
 }
 
 

@@ -1,5 +1,6 @@
-"""The intent classifier's fast path, run in the Rasa environment: the TF-IDF rows and the
-probabilities equal scikit-learn's own transform and predict_proba."""
+"""The intent classifier, run in the Rasa environment: the fast path's TF-IDF rows and
+probabilities equal scikit-learn's own transform and predict_proba, and the Lao syllable view
+cuts Lao into syllables and is left out when there is no Lao to fit it on."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from bot.evaluation import read_examples
-from rasa_ext.classifier import IntentScorer, TfidfRows, build_features
+from rasa_ext.classifier import IntentScorer, TfidfRows, build_features, lao_syllable_grams
 
-train = [p for code in ("en", "th", "my") for p in read_examples(Path(f"nlu/{code}/nlu.yml"))[::3]]
+train = [p for code in ("en", "th", "my", "lo")
+         for p in read_examples(Path(f"nlu/{code}/nlu.yml"))[::3]]
 features = build_features()
 matrix = features.fit_transform([t.lower() for _, t in train])
 model = LogisticRegression(C=1.0, max_iter=300, random_state=42)
@@ -37,6 +39,10 @@ try:
     out["ovr_refused"] = False
 except ValueError:
     out["ovr_refused"] = True
+out["views"] = [name for name, _ in features.transformer_list]
+out["views_without_lao"] = [name for name, _ in build_features(lao=False).transformer_list]
+out["lao_grams"] = lao_syllable_grams("hi ຢາກໄປເຮັດວຽກ ok ຂໍອະນຸຍາດ")
+out["lao_features_used"] = int(fast[:, -len(features.transformer_list[-1][1].vocabulary_):].nnz)
 print(json.dumps(out))
 """
 
@@ -56,3 +62,11 @@ def test_scorer_gives_predict_probas_probabilities(result: dict[str, Any]) -> No
     assert result["proba"] < 1e-9
     assert result["labels"]
     assert result["ovr_refused"]
+
+
+def test_lao_syllable_view(result: dict[str, Any]) -> None:
+    assert result["views"] == ["chars", "words", "spans", "lao"]
+    assert result["views_without_lao"] == ["chars", "words", "spans"]
+    assert result["lao_grams"] == ["ຢາກ", "ໄປ", "ເຮັດ", "ວຽກ", "ຢາກ~ໄປ", "ໄປ~ເຮັດ", "ເຮັດ~ວຽກ",
+                                   "ຂໍ", "ອະ", "ນຸ", "ຍາດ", "ຂໍ~ອະ", "ອະ~ນຸ", "ນຸ~ຍາດ"]
+    assert result["lao_features_used"] > 0
