@@ -553,6 +553,8 @@ def extract_pay(text: _Text, lexicon: Lexicon, origin: str | None
     config = lexicon.pay
     pays: list[tuple[Pay, tuple[int, int]]] = []
     norm = text.norm
+    # A phone number near a pay word ("gaji 5 juta, hubungi WA 0812 345 678") is no amount.
+    phones = [m.span() for m in _PHONE.finditer(norm) if phone_key(m.group()) is not None]
     for match in compiled.pay.finditer(norm):
         raw1, mult1 = _split_amount(match.group("a1"), compiled)
         raw2, mult2 = (_split_amount(match.group("a2"), compiled) if match.group("a2")
@@ -569,6 +571,8 @@ def extract_pay(text: _Text, lexicon: Lexicon, origin: str | None
             continue
         if currency is None and origin:
             currency = config.origin_currency.get(origin)
+        if _overlaps(match.span("a1"), phones):
+            continue
         value1 = parse_number(raw1)
         if value1 is None:
             continue

@@ -735,6 +735,32 @@ def test_an_offer_the_text_calls_a_deception_is_a_combination(lexicon: Lexicon) 
     assert "RF21_offer_described_as_a_lure_or_deception" not in sign_ids(denied)
 
 
+@pytest.mark.parametrize("text", [
+    "Nabiktima ng panloloko ng isang recruiter na nangakong dadalhin sila sa Canada.",
+    "Police arrested an illegal recruiter who tricked villagers into going to Malaysia.",
+    "Korban ditipu oleh calo yang menjanjikan berangkat ke Jepang.",
+])
+def test_a_deception_about_recruiting_or_going_abroad_is_a_combination(lexicon: Lexicon,
+                                                                       text: str) -> None:
+    # Round 9: RF21 with a recruiter sign or a destination abroad, no job word needed (C13)
+    verdict = check_offer(text, lexicon)
+    assert "C13_job_offer_described_as_a_deception" in verdict.combinations, text
+    assert verdict.risk in ("medium", "high"), text
+
+
+@pytest.mark.parametrize("text", [
+    "Beware of love scams on dating apps.",
+    "Hati-hati penipuan online",
+    "Cảnh báo lừa đảo qua mạng",
+    "ระวังมิจฉาชีพหลอกลวง",
+])
+def test_a_warning_about_scams_in_general_is_no_offer_combination(lexicon: Lexicon,
+                                                                   text: str) -> None:
+    verdict = check_offer(text, lexicon)
+    assert "C13_job_offer_described_as_a_deception" not in verdict.combinations, text
+    assert verdict.risk in ("low", "unknown"), text
+
+
 def test_a_desk_job_abroad_with_high_pay_is_a_combination(lexicon: Lexicon) -> None:
     # [S13][S71]: customer service or marketing abroad at USD 1,000-1,200
     abroad = check_offer("Customer service job in Malaysia, salary $1,500 a month", lexicon,
@@ -958,6 +984,14 @@ def test_pay_is_not_read_from_codes_dates_or_phone_numbers(lexicon: Lexicon) -> 
     verdict = check_offer("P3MI resmi terdaftar sejak 2019, telepon 0812 3456 7890, "
                           "lowongan kerja", lexicon)
     assert verdict.facts.pay == []
+    # a phone number after a pay word is no amount (it read as 812 million rupiah a month)
+    for text, pay in (("Lowongan admin di Jakarta, gaji 5 juta, hubungi WA 0812345678", "5 juta"),
+                      ("Tuyển nhân viên bán hàng, lương 7 triệu, liên hệ 0912 345 678",
+                       "7 triệu")):
+        verdict = check_offer(text, lexicon)
+        assert [p.quote for p in verdict.facts.pay] == [pay], text
+        assert "RF01b_pay_above_threshold" not in sign_ids(verdict), text
+        assert verdict.facts.contacts, text
 
 
 def test_daily_pay_is_estimated_per_month(lexicon: Lexicon) -> None:
