@@ -1181,6 +1181,7 @@ def test_dev_set_format() -> None:
     assert sum(1 for r in rows if r["split"] == "heldout7") >= 60
     assert sum(1 for r in rows if r["split"] == "heldout8") >= 60
     assert sum(1 for r in rows if r["split"] == "heldout9") >= 40
+    assert sum(1 for r in rows if r["split"] == "heldout10") >= 60
     for split in SPLITS:
         labels = {r["label"] for r in rows if r["split"] == split}
         assert labels == {"risky", "legit"}
