@@ -1199,7 +1199,8 @@ def test_eval_report(lexicon: Lexicon) -> None:
 
 
 @pytest.mark.parametrize("split", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5",
-                                   "heldout6", "heldout7", "heldout8", "heldout9"])
+                                   "heldout6", "heldout7", "heldout8", "heldout9",
+                                   "heldout10"])
 def test_heldout_precision_on_risky(lexicon: Lexicon, split: str) -> None:
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["precision"] >= 0.85, risky
@@ -1292,9 +1293,9 @@ def test_round8_an_official_body_that_arrests_is_no_route(lexicon: Lexicon) -> N
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "recall on risky offers is below the 0.95 target on the split never tuned on: heldout9 "
-    "(45 rows collected on 2026-12-07 blind to the checker) scored 0.80 (20/25) after the "
-    "eighth round of changes (docs/offers.md)."))
+    "recall on risky offers is below the 0.95 target on the split never tuned on: heldout10 "
+    "(85 rows collected blind to the checker) scored 0.94 (48/51) after the ninth round of "
+    "changes (docs/offers.md)."))
 def test_untuned_recall_on_risky(lexicon: Lexicon) -> None:
-    risky = evaluate(lexicon, read_rows())["heldout9"]["labels"]["risky"]
+    risky = evaluate(lexicon, read_rows())["heldout10"]["labels"]["risky"]
     assert risky["recall"] >= 0.95, risky
