@@ -1207,12 +1207,14 @@ def test_heldout_precision_on_risky(lexicon: Lexicon, split: str) -> None:
 
 
 @pytest.mark.parametrize("split", ["tune", "heldout", "heldout2", "heldout3", "heldout4",
-                                   "heldout5", "heldout6", "heldout7", "heldout8"])
+                                   "heldout5", "heldout6", "heldout7", "heldout8", "heldout10"])
 def test_tuned_splits_keep_their_recall(lexicon: Lexicon, split: str) -> None:
     # A regression floor, not the target: every split here was tuned on (heldout5 since the
-    # sixth round, heldout6 since the seventh, heldout7 and heldout8 since the eighth, which
-    # studied their misses). No split measures offers never tuned on now; the next blind set
-    # will bring back a strict expected failure on the 0.95 target (docs/offers.md).
+    # sixth round, heldout6 since the seventh, heldout7 and heldout8 since the eighth, heldout10
+    # since the tenth, which studied their misses; heldout9, studied only through the sign
+    # counts of round 9, is at 0.84 and has no floor here). No split measures offers never
+    # tuned on now; the next blind set brings back a strict expected failure on the 0.95
+    # target (docs/offers.md).
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["recall"] >= 0.94, risky
 
@@ -1292,10 +1294,44 @@ def test_round8_an_official_body_that_arrests_is_no_route(lexicon: Lexicon) -> N
     assert verdict.risk in ("medium", "high")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "recall on risky offers is below the 0.95 target on the split never tuned on: heldout10 "
-    "(85 rows collected blind to the checker) scored 0.94 (48/51) after the ninth round of "
-    "changes (docs/offers.md)."))
-def test_untuned_recall_on_risky(lexicon: Lexicon) -> None:
-    risky = evaluate(lexicon, read_rows())["heldout10"]["labels"]["risky"]
-    assert risky["recall"] >= 0.95, risky
+
+
+# Round 10 (studied heldout10's misses): a recruiter described as not licensed or operating
+# without a licence (RF09), "misled applicants" (RF21), money paid before any job offer or
+# departure (RF13), in the eight languages (written probes, not dev rows; ten of the eleven
+# were low or unknown before the round). Ordinary texts that state a licence, or pay after the
+# offer, stay low.
+ROUND10_RISKY = [
+    'The recruitment firm was not accredited by the DMW but promised jobs in Canada.',
+    'Applicants paid P30,000 for training before receiving job offers in Japan.',
+    'Perusahaan yang belum mendapat izin itu merekrut puluhan warga untuk bekerja di Jepang.',
+    'Mereka diminta membayar 20 juta sebelum berangkat ke Korea.',
+    'Công ty chưa được cấp phép nhưng vẫn tuyển lao động đi Đài Loan.',
+    'Người lao động phải đóng trước 100 triệu để đi Nhật Bản.',
+    'บริษัทไม่มีใบอนุญาตจัดหางาน แต่รับสมัครคนไปทำงานญี่ปุ่น',
+    'ບໍລິສັດບໍ່ມີໃບອະນຸຍາດ ແຕ່ຮັບສະໝັກຄົນໄປເຮັດວຽກຢູ່ເກົາຫຼີ',
+    'ក្រុមហ៊ុនមិនបានទទួលអាជ្ញាប័ណ្ណ តែជ្រើសរើសពលករទៅធ្វើការនៅកូរ៉េ',
+    'လိုင်စင်မရှိတဲ့ ကုမ္ပဏီက ဂျပန်မှာ အလုပ်ရှိတယ်လို့ ခေါ်နေတယ်',
+    'Pinagbayad sila ng 50,000 bago makaalis papuntang Japan.',
+]
+
+ROUND10_ORDINARY = [
+    'The agency is licensed by the DMW and registered with the POEA. Hotel jobs in Japan.',
+    'Công ty được cấp phép hoạt động dịch vụ đưa người lao động đi làm việc ở nước ngoài, '
+    'tuyển 50 lao động đi Nhật Bản.',
+    'บริษัทจัดหางานได้รับอนุญาตจากกรมการจัดหางาน รับสมัครคนงานไปทำงานเกาหลี',
+    'Perusahaan resmi dan memiliki izin dari Kemnaker, membuka lowongan kerja ke Jepang.',
+    'Applicants will receive a job offer before any payment; the employer pays all fees.',
+    'Lisensyadong ahensya ng DMW, hindi kailangan magbayad bago ma-deploy.',
+    'Công ty tuyển nhân viên văn phòng, đóng bảo hiểm đầy đủ, lương 10 triệu.',
+]
+
+
+@pytest.mark.parametrize("text", ROUND10_RISKY)
+def test_round10_kinds_are_risky(lexicon: Lexicon, text: str) -> None:
+    assert check_offer(text, lexicon).risk in ("medium", "high")
+
+
+@pytest.mark.parametrize("text", ROUND10_ORDINARY)
+def test_round10_ordinary_wording_stays_low(lexicon: Lexicon, text: str) -> None:
+    assert check_offer(text, lexicon).risk == "low"
