@@ -1268,16 +1268,6 @@ ROUND8_ORDINARY = [
 ]
 
 
-@pytest.mark.parametrize("text", ROUND8_RISKY)
-def test_round8_kinds_are_risky(lexicon: Lexicon, text: str) -> None:
-    assert check_offer(text, lexicon).risk in ("medium", "high")
-
-
-@pytest.mark.parametrize("text", ROUND8_ORDINARY)
-def test_round8_ordinary_wording_stays_low(lexicon: Lexicon, text: str) -> None:
-    assert check_offer(text, lexicon).risk == "low"
-
-
 def test_round8_a_permit_paid_for_is_no_official_route(lexicon: Lexicon) -> None:
     text = ("N diminta membayar Rp150.000 untuk pendaftaran, lalu biaya pembuatan paspor, "
             "izin kerja dan visa.")
@@ -1292,8 +1282,6 @@ def test_round8_an_official_body_that_arrests_is_no_route(lexicon: Lexicon) -> N
     verdict = check_offer(text, lexicon)
     assert not verdict.legit_signs
     assert verdict.risk in ("medium", "high")
-
-
 
 
 # Round 10 (studied heldout10's misses): a recruiter described as not licensed or operating
@@ -1327,11 +1315,11 @@ ROUND10_ORDINARY = [
 ]
 
 
-@pytest.mark.parametrize("text", ROUND10_RISKY)
-def test_round10_kinds_are_risky(lexicon: Lexicon, text: str) -> None:
+@pytest.mark.parametrize("text", ROUND8_RISKY + ROUND10_RISKY)
+def test_kinds_of_a_rounds_misses_are_risky(lexicon: Lexicon, text: str) -> None:
     assert check_offer(text, lexicon).risk in ("medium", "high")
 
 
-@pytest.mark.parametrize("text", ROUND10_ORDINARY)
-def test_round10_ordinary_wording_stays_low(lexicon: Lexicon, text: str) -> None:
+@pytest.mark.parametrize("text", ROUND8_ORDINARY + ROUND10_ORDINARY)
+def test_ordinary_wording_of_a_round_stays_low(lexicon: Lexicon, text: str) -> None:
     assert check_offer(text, lexicon).risk == "low"
