@@ -50,7 +50,7 @@ _PAY = {"rates_note", "currencies", "multipliers", "periods", "period_prefixes",
         "months_per_period", "context_words", "origin_currency", "thresholds"}
 _CURRENCY = {"usd_per_unit", "prefixes", "suffixes"}
 _MULTIPLIER = {"factor", "currency"}
-_THRESHOLDS = {"note", "source", "usd_month"}
+_THRESHOLDS = {"note", "source", "usd_month", "implausible_usd_month"}
 _DESTINATIONS = {"reference", "high_risk_countries", "hub_places", "transit_places",
                  "bait_countries", "ignore_terms", "min_latin_length", "abroad"}
 _VERIFY = {"always", "by_origin", "by_sign"}
@@ -271,6 +271,9 @@ def _pay(spec: Any) -> PayConfig:
                                                        "pay.thresholds.usd_month").items()}
     if "default" not in usd_month:
         raise LexiconError("pay.thresholds.usd_month needs a default")
+    implausible = float(thresholds.get("implausible_usd_month") or 0) or None
+    if implausible is not None and implausible <= max(usd_month.values()):
+        raise LexiconError("pay.thresholds.implausible_usd_month must lie above every threshold")
     origin_currency = {str(k): str(v) for k, v in _mapping(spec.get("origin_currency") or {},
                                                            "pay.origin_currency").items()}
     for country, code in origin_currency.items():
@@ -279,7 +282,7 @@ def _pay(spec: Any) -> PayConfig:
     return PayConfig(tuple(currencies), tuple(multipliers), periods, prefixes, months,
                      usd_month, origin_currency,
                      _strings(spec.get("context_words"), "pay.context_words"),
-                     rates_note, str(thresholds["note"]))
+                     rates_note, str(thresholds["note"]), implausible)
 
 
 def _period_words(spec: Any, where: str) -> dict[str, tuple[str, ...]]:

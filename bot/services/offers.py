@@ -142,6 +142,7 @@ class PayConfig:
     context_words: tuple[str, ...]
     rates_note: str = ""
     thresholds_note: str = ""
+    implausible_usd_month: float | None = None
 
 
 @dataclass(frozen=True)
@@ -596,6 +597,8 @@ def extract_pay(text: _Text, lexicon: Lexicon, origin: str | None
         if rate is not None:
             months = config.months_per_period.get(period or "month", 1.0)
             usd = round(amount * rate * months, 2)
+            if config.implausible_usd_month and usd > config.implausible_usd_month:
+                continue  # an investment, a turnover or a budget, not anybody's pay
         quote, start, end = text.quote(match.start(), match.end())
         pays.append((Pay(amount, currency, period, usd, quote, start, end,
                          min(values) if len(values) > 1 else None),

@@ -1208,24 +1208,17 @@ def test_heldout_precision_on_risky(lexicon: Lexicon, split: str) -> None:
 
 
 @pytest.mark.parametrize("split", ["tune", "heldout", "heldout2", "heldout3", "heldout4",
-                                   "heldout5", "heldout6", "heldout7", "heldout8", "heldout10"])
+                                   "heldout5", "heldout6", "heldout7", "heldout8", "heldout10",
+                                   "heldout11"])
 def test_tuned_splits_keep_their_recall(lexicon: Lexicon, split: str) -> None:
     # A regression floor, not the target: every split here was tuned on (heldout5 since the
     # sixth round, heldout6 since the seventh, heldout7 and heldout8 since the eighth, heldout10
-    # since the tenth, which studied their misses; heldout9, studied only through the sign
-    # counts of round 9, is at 0.84 and has no floor here). Every split is
-    # tuned on except heldout11, which the strict expected failure below checks.
+    # since the tenth, heldout11 since the eleventh, which studied their misses; heldout9,
+    # studied only through the sign counts of round 9, is at 0.84 and has no floor here). No
+    # split measures offers never tuned on now; the next blind set brings back a strict
+    # expected failure on the 0.95 target (docs/offers.md).
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["recall"] >= 0.94, risky
-
-
-@pytest.mark.xfail(strict=True, reason=(
-    "recall on risky offers is below the 0.95 target on the split never tuned on: heldout11 "
-    "(92 rows collected blind to the checker) scored 0.90 (47/52) after the tenth round of "
-    "changes (docs/offers.md)."))
-def test_untuned_recall_on_risky(lexicon: Lexicon) -> None:
-    risky = evaluate(lexicon, read_rows())["heldout11"]["labels"]["risky"]
-    assert risky["recall"] >= 0.95, risky
 
 
 # Round 8: the kinds of text heldout7 and heldout8 missed, in several languages, in the words of
@@ -1324,11 +1317,52 @@ ROUND10_ORDINARY = [
 ]
 
 
-@pytest.mark.parametrize("text", ROUND8_RISKY + ROUND10_RISKY)
+# Round 11 (studied heldout11's misses): asked or charged to pay an amount (RF13), no job on
+# arrival (RF23), an official body's operatives as the enforcer, in several languages.
+ROUND11_RISKY = [
+    'Các đối tượng yêu cầu anh chuyển 80 triệu đồng để đi làm việc tại Nhật Bản.',
+    'Dia meminta kami membayar 20 juta untuk kerja di pabrik Korea.',
+    'Hiningan siya ng 80,000 pesos para sa trabaho sa Japan.',
+    'ให้ผู้สมัครโอนเงิน 30,000 บาท เป็นค่าดำเนินการไปทำงานเกาหลี',
+    'When they arrived in Kuala Lumpur, the employer refused to give them work.',
+    'Sang nơi thì không có việc, công ty cũng không trả lại tiền.',
+    'Mga operatiba ng DMW ang nag-apply at siningil sila ng 100,000 para sa trabaho sa Japan.',
+    'ໄປຮອດແລ້ວບໍ່ມີວຽກ ເພິ່ນໃຫ້ພວກເຂົາຈ່າຍເງິນກ່ອນ',
+    'ទៅដល់ហើយគ្មានការងារ ហើយត្រូវបង់ប្រាក់ឱ្យមេខ្យល់',
+    'ရောက်တော့အလုပ်မရှိဘူး ပွဲစားက ငွေလွှဲခိုင်းတယ်',
+]
+
+ROUND11_ORDINARY = [
+    'Walang sinisingil na placement fee ang lisensyadong ahensya para sa trabaho sa Japan.',
+    'Tuyển công nhân may, lương 8 triệu; công ty yêu cầu ứng viên nộp 2 ảnh 3x4 trước ngày 30/6.',
+    'Hotel jobs in Dubai through a DMW-licensed agency; the employer provides the work permit.',
+    'นายจ้างจะโอนเงินเดือนให้ทุกเดือน งานโรงงานที่ชลบุรี',
+    'The company plans to invest 2 billion USD in a new factory and hire 3,000 workers in Batam.',
+    'Lowongan operator produksi di Cikarang, gaji UMK, perusahaan resmi dan memiliki izin.',
+]
+
+
+def test_a_document_called_fake_or_an_officials_entrapment_is_no_official_route(
+        lexicon: Lexicon) -> None:
+    for text in ("She gave each aspiring migrant fake work permits for jobs in Portugal.",
+                 "Mga operatiba ng DMW ang nag-apply sa alok na trabaho sa Japan."):
+        assert check_offer(text, lexicon).legit_signs == [], text
+    real = check_offer("Caregiver jobs in Japan; the employer provides the work permit.", lexicon)
+    assert real.legit_signs, "a work permit named without a frame stays a legit sign"
+
+
+def test_an_investment_is_no_pay(lexicon: Lexicon) -> None:
+    verdict = check_offer("A farm complex at a total cost of 750 million USD will create "
+                          "25,000 jobs.", lexicon)
+    assert verdict.facts.pay == []
+    assert "RF01b_pay_above_threshold" not in sign_ids(verdict)
+
+
+@pytest.mark.parametrize("text", ROUND8_RISKY + ROUND10_RISKY + ROUND11_RISKY)
 def test_kinds_of_a_rounds_misses_are_risky(lexicon: Lexicon, text: str) -> None:
     assert check_offer(text, lexicon).risk in ("medium", "high")
 
 
-@pytest.mark.parametrize("text", ROUND8_ORDINARY + ROUND10_ORDINARY)
+@pytest.mark.parametrize("text", ROUND8_ORDINARY + ROUND10_ORDINARY + ROUND11_ORDINARY)
 def test_ordinary_wording_of_a_round_stays_low(lexicon: Lexicon, text: str) -> None:
     assert check_offer(text, lexicon).risk == "low"
