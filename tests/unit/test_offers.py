@@ -1183,6 +1183,7 @@ def test_dev_set_format() -> None:
     assert sum(1 for r in rows if r["split"] == "heldout9") >= 40
     assert sum(1 for r in rows if r["split"] == "heldout10") >= 60
     assert sum(1 for r in rows if r["split"] == "heldout11") >= 60
+    assert sum(1 for r in rows if r["split"] == "heldout12") >= 60
     for split in SPLITS:
         labels = {r["label"] for r in rows if r["split"] == split}
         assert labels == {"risky", "legit"}
