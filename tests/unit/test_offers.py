@@ -1202,7 +1202,7 @@ def test_eval_report(lexicon: Lexicon) -> None:
 
 @pytest.mark.parametrize("split", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5",
                                    "heldout6", "heldout7", "heldout8", "heldout9",
-                                   "heldout10", "heldout11"])
+                                   "heldout10", "heldout11", "heldout12"])
 def test_heldout_precision_on_risky(lexicon: Lexicon, split: str) -> None:
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["precision"] >= 0.85, risky
@@ -1215,11 +1215,19 @@ def test_tuned_splits_keep_their_recall(lexicon: Lexicon, split: str) -> None:
     # A regression floor, not the target: every split here was tuned on (heldout5 since the
     # sixth round, heldout6 since the seventh, heldout7 and heldout8 since the eighth, heldout10
     # since the tenth, heldout11 since the eleventh, which studied their misses; heldout9,
-    # studied only through the sign counts of round 9, is at 0.84 and has no floor here). No
-    # split measures offers never tuned on now; the next blind set brings back a strict
-    # expected failure on the 0.95 target (docs/offers.md).
+    # studied only through the sign counts of round 9, is at 0.84 and has no floor here). Every
+    # split but heldout12 is tuned on; the strict expected failure below checks heldout12.
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["recall"] >= 0.94, risky
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "recall on risky offers is below the 0.95 target on the split never tuned on: heldout12 "
+    "(81 rows collected blind to the checker) scored 0.85 (40/47) after the eleventh round "
+    "of changes (docs/offers.md)."))
+def test_untuned_recall_on_risky(lexicon: Lexicon) -> None:
+    risky = evaluate(lexicon, read_rows())["heldout12"]["labels"]["risky"]
+    assert risky["recall"] >= 0.95, risky
 
 
 # Round 8: the kinds of text heldout7 and heldout8 missed, in several languages, in the words of
