@@ -725,9 +725,26 @@ def _negated(norm: str, start: int, compiled: _Compiled) -> bool:
 _SENTENCE_END = ".;!?\n"
 
 
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w&.'’-]*|of|and|for|the|on|ng|at|sa|dan|và)$")
+
+
+def _before_long_name(before: str) -> Iterator[str]:
+    """For an acronym in brackets after its long name ("Nagbabala ang Department of Labor and
+    Employment (DOLE)"), the text before the long name, for each length of name up to 8 words,
+    so that a frame before the long name frames the acronym too."""
+    stripped = before.rstrip()
+    if not stripped.endswith("("):
+        return
+    words = stripped[:-1].rstrip().split(" ")
+    for taken in range(1, min(8, len(words) - 1) + 1):
+        if not _NAME_WORD.match(words[-taken]):
+            return
+        yield " ".join(words[:-taken]) + " "
+
+
 def _reporter_frame(norm: str, start: int, end: int, compiled: _Compiled) -> bool:
     """True when the words around ``norm[start:end]`` (same sentence) make it the reporter."""
-    before = norm[max(0, start - 60):start]
+    before = norm[max(0, start - 160):start]
     cut = max(before.rfind(c) for c in _SENTENCE_END)
     if cut >= 0:
         before = before[cut + 1:]
@@ -735,8 +752,10 @@ def _reporter_frame(norm: str, start: int, end: int, compiled: _Compiled) -> boo
     stops = [i for i in (after.find(c) for c in _SENTENCE_END) if i >= 0]
     if stops:
         after = after[:min(stops)]
-    return bool(compiled.reporting_before.search(before)
-                or compiled.reporting_after.search(after))
+    return bool(compiled.reporting_before.search(before[-60:])
+                or compiled.reporting_after.search(after)
+                or any(compiled.reporting_before.search(text[-60:])
+                       for text in _before_long_name(before)))
 
 
 def _overlaps(span: tuple[int, int], taken: Sequence[tuple[int, int]]) -> bool:
