@@ -1184,6 +1184,7 @@ def test_dev_set_format() -> None:
     assert sum(1 for r in rows if r["split"] == "heldout10") >= 60
     assert sum(1 for r in rows if r["split"] == "heldout11") >= 60
     assert sum(1 for r in rows if r["split"] == "heldout12") >= 60
+    assert sum(1 for r in rows if r["split"] == "heldout13") >= 20
     for split in SPLITS:
         labels = {r["label"] for r in rows if r["split"] == split}
         assert labels == {"risky", "legit"}
