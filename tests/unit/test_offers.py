@@ -1203,7 +1203,7 @@ def test_eval_report(lexicon: Lexicon) -> None:
 
 @pytest.mark.parametrize("split", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5",
                                    "heldout6", "heldout7", "heldout8", "heldout9",
-                                   "heldout10", "heldout11", "heldout12"])
+                                   "heldout10", "heldout11", "heldout12", "heldout13"])
 def test_heldout_precision_on_risky(lexicon: Lexicon, split: str) -> None:
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["precision"] >= 0.85, risky
@@ -1216,19 +1216,27 @@ def test_tuned_splits_keep_their_recall(lexicon: Lexicon, split: str) -> None:
     # A regression floor, not the target: every split here was tuned on (heldout5 since the
     # sixth round, heldout6 since the seventh, heldout7 and heldout8 since the eighth, heldout10
     # since the tenth, heldout11 since the eleventh, which studied their misses; heldout9,
-    # studied only through the sign counts of round 9, is at 0.84 and has no floor here, nor has
-    # heldout12, studied by the twelfth round, at 0.94, which the expected failure below keeps).
+    # studied only through the sign counts of round 9, at 0.84, and heldout12, studied by the
+    # twelfth round, at 0.94, have lower floors below).
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["recall"] >= 0.94, risky
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "recall on risky offers is below the 0.95 target on the newest blind set: heldout12 (81 "
-    "rows collected blind to the checker) scored 0.85 (40/47) when first scored, after the "
-    "eleventh round; the twelfth round studied it (0.94 now), so no split measures offers "
-    "never tuned on until the next blind set (docs/offers.md)."))
+@pytest.mark.parametrize(("split", "floor"), [("heldout9", 0.84), ("heldout12", 0.93)])
+def test_splits_below_the_common_floor_keep_their_recall(lexicon: Lexicon, split: str,
+                                                          floor: float) -> None:
+    # heldout9 was studied only through the sign counts of round 9; heldout12 by round 12.
+    risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
+    assert risky["recall"] >= floor, risky
+
+
 def test_untuned_recall_on_risky(lexicon: Lexicon) -> None:
-    risky = evaluate(lexicon, read_rows())["heldout12"]["labels"]["risky"]
+    # The 0.95 target on the one split never tuned on: heldout13, 26 rows collected blind to
+    # the checker, 13 risky, all found after the twelfth round (and before it). Thirteen rows
+    # cannot show the target is met: the four blind sets of 2026-12-07 (late), each scored
+    # once, found 148 of 163 (0.91; docs/offers.md). Tune on heldout13 only with a new blind
+    # set to replace it here.
+    risky = evaluate(lexicon, read_rows())["heldout13"]["labels"]["risky"]
     assert risky["recall"] >= 0.95, risky
 
 
