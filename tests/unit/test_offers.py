@@ -735,30 +735,24 @@ def test_an_offer_the_text_calls_a_deception_is_a_combination(lexicon: Lexicon) 
     assert "RF21_offer_described_as_a_lure_or_deception" not in sign_ids(denied)
 
 
-@pytest.mark.parametrize("text", [
-    "Nabiktima ng panloloko ng isang recruiter na nangakong dadalhin sila sa Canada.",
-    "Police arrested an illegal recruiter who tricked villagers into going to Malaysia.",
-    "Korban ditipu oleh calo yang menjanjikan berangkat ke Jepang.",
-])
-def test_a_deception_about_recruiting_or_going_abroad_is_a_combination(lexicon: Lexicon,
-                                                                       text: str) -> None:
+@pytest.mark.parametrize(("text", "about_an_offer"), [
     # Round 9: RF21 with a recruiter sign or a destination abroad, no job word needed (C13)
-    verdict = check_offer(text, lexicon)
-    assert "C13_job_offer_described_as_a_deception" in verdict.combinations, text
-    assert verdict.risk in ("medium", "high"), text
-
-
-@pytest.mark.parametrize("text", [
-    "Beware of love scams on dating apps.",
-    "Hati-hati penipuan online",
-    "Cảnh báo lừa đảo qua mạng",
-    "ระวังมิจฉาชีพหลอกลวง",
+    ("Nabiktima ng panloloko ng isang recruiter na nangakong dadalhin sila sa Canada.", True),
+    ("Police arrested an illegal recruiter who tricked villagers into going to Malaysia.", True),
+    ("Korban ditipu oleh calo yang menjanjikan berangkat ke Jepang.", True),
+    # a warning about scams in general is no offer combination
+    ("Beware of love scams on dating apps.", False),
+    ("Hati-hati penipuan online", False),
+    ("Cảnh báo lừa đảo qua mạng", False),
+    ("ระวังมิจฉาชีพหลอกลวง", False),
 ])
-def test_a_warning_about_scams_in_general_is_no_offer_combination(lexicon: Lexicon,
-                                                                   text: str) -> None:
+def test_a_deception_is_a_combination_only_about_recruiting_or_going_abroad(
+        lexicon: Lexicon, text: str, about_an_offer: bool) -> None:
     verdict = check_offer(text, lexicon)
-    assert "C13_job_offer_described_as_a_deception" not in verdict.combinations, text
-    assert verdict.risk in ("low", "unknown"), text
+    combined = "C13_job_offer_described_as_a_deception" in verdict.combinations
+    assert combined is about_an_offer, text
+    expected = ("medium", "high") if about_an_offer else ("low", "unknown")
+    assert verdict.risk in expected, text
 
 
 def test_a_desk_job_abroad_with_high_pay_is_a_combination(lexicon: Lexicon) -> None:
