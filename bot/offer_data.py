@@ -52,7 +52,8 @@ _CURRENCY = {"usd_per_unit", "prefixes", "suffixes"}
 _MULTIPLIER = {"factor", "currency"}
 _THRESHOLDS = {"note", "source", "usd_month", "implausible_usd_month"}
 _DESTINATIONS = {"reference", "high_risk_countries", "hub_places", "transit_places",
-                 "bait_countries", "ignore_terms", "min_latin_length", "abroad"}
+                 "bait_countries", "ignore_terms", "min_latin_length", "abroad",
+                 "people_before", "people_after"}
 _VERIFY = {"always", "by_origin", "by_sign"}
 _SETTINGS = {"max_chars", "min_chars", "high", "medium", "min_signs_for_high"}
 
@@ -318,6 +319,8 @@ def _destinations(spec: Any, gazetteer: Gazetteer) -> DestinationConfig:
         min_latin_length=int(spec.get("min_latin_length", 4)),
         bait_countries=bait,
         abroad=_patterns(spec.get("abroad") or {}, "destinations.abroad"),
+        people_before=_patterns(spec.get("people_before") or {}, "destinations.people_before"),
+        people_after=_patterns(spec.get("people_after") or {}, "destinations.people_after"),
     )
 
 

@@ -156,6 +156,10 @@ class DestinationConfig:
     # Words for "abroad" and destinations the gazetteer does not know (Korea, Japan, the Gulf):
     # ``fact:abroad_word`` for the combinations that name it, never a sign alone.
     abroad: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    # Words right before or after a country's name that make it the people's origin ("Myanmar
+    # workers", "workers from Myanmar", Thai "แรงงานเมียนมา"), not where the job is.
+    people_before: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    people_after: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -342,6 +346,8 @@ class _Compiled:
     period_of_word: Mapping[str, str]
     reporting_before: re.Pattern[str]
     reporting_after: re.Pattern[str]
+    people_before: re.Pattern[str]
+    people_after: re.Pattern[str]
 
     @classmethod
     def build(cls, lexicon: Lexicon) -> _Compiled:
@@ -385,9 +391,13 @@ class _Compiled:
         after = combine(lexicon.reporting_after).pattern
         reporting_before = re.compile(rf"(?:{before})[\s,:{quotes}]{{0,3}}$", re.IGNORECASE)
         reporting_after = re.compile(rf"^[\s,:{quotes}]{{0,3}}(?:{after})", re.IGNORECASE)
+        people_before = re.compile(
+            rf"(?:{combine(lexicon.destinations.people_before).pattern})\s?$", re.IGNORECASE)
+        people_after = re.compile(
+            rf"\s?(?:{combine(lexicon.destinations.people_after).pattern})", re.IGNORECASE)
         return cls(pay_regex, period_after, period_before, context, negation, abroad, spellings,
                    codes, prefix_currency, suffix_currency, multiplier, period_of_word,
-                   reporting_before, reporting_after)
+                   reporting_before, reporting_after, people_before, people_after)
 
 
 def _destination_matcher(gazetteer: Gazetteer, config: DestinationConfig
@@ -848,6 +858,10 @@ def _destinations(lexicon: Lexicon, text: _Text, origin: str | None) -> list[Des
             continue  # a longer name (a nationality, a language) that holds a place's name
         if origin and country == origin and place is None:
             continue
+        if place is None and (compiled.people_before.search(lowered, max(0, start - 40), start)
+                              or compiled.people_after.match(lowered, end, end + 40)):
+            continue  # the people's origin ("Myanmar workers"), not where the job is (``match``
+            # starts at ``end``; ``search`` up to ``start`` reads ``$`` as that end)
         quote, s, e = text.quote(start, end)
         out.append(Destination(country, place, quote, s, e))
         if len(out) >= 30:

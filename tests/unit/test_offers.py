@@ -1414,3 +1414,21 @@ def test_kinds_of_a_rounds_misses_are_risky(lexicon: Lexicon, text: str) -> None
                          + ROUND12_ORDINARY)
 def test_ordinary_wording_of_a_round_stays_low(lexicon: Lexicon, text: str) -> None:
     assert check_offer(text, lexicon).risk == "low"
+
+
+@pytest.mark.parametrize(("text", "countries"), [
+    # a country named as the people's origin is not where the job is (round 13)
+    ("Japanese companies will hire 1,200 Myanmar workers for nursing care in Hokkaido.", []),
+    ("โรงงานในชลบุรีเปิดรับแรงงานกัมพูชา 500 อัตรา ผ่าน MOU", []),
+    ("ស្ត្រីជនជាតិឥណ្ឌូនេស៊ីម្នាក់ បានទទួលការផ្តល់ការងារតាមហ្វេសប៊ុក", []),
+    ("Công ty tuyển 200 lao động Campuchia làm việc tại Bình Dương", []),
+    # ... but a country next to other words still is
+    ("Indonesian citizens rescued from Cambodia after they were lured with fake jobs", ["KH"]),
+    ("Lowongan kerja di Kamboja, gaji 15 juta", ["KH"]),
+    ("รับสมัครคนไทยไปทำงานกัมพูชา เงินเดือนสูง", ["KH"]),
+    ("Myanmar workers were trafficked to Myawaddy", ["MM"]),
+])
+def test_a_country_named_as_the_peoples_origin_is_no_destination(
+        lexicon: Lexicon, text: str, countries: list[str]) -> None:
+    found = check_offer(text, lexicon).facts.destinations
+    assert sorted({d.country for d in found}) == countries, found
