@@ -15,9 +15,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bot.evaluation import read_examples  # noqa: E402
-from rasa_ext.classifier import build_features  # noqa: E402
-from rasa_ext.tokenizer import syllables, thai_words  # noqa: E402
+from bot.evaluation import read_examples
+from rasa_ext.classifier import build_features
+from rasa_ext.tokenizer import syllables, thai_words
 
 LANGUAGES = ("en", "id", "tl", "vi", "my", "km", "th", "lo")
 

@@ -13,19 +13,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-
-import yaml
 from collections import Counter
 from pathlib import Path
 
+import yaml
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bot.evaluation import read_examples, score  # noqa: E402
-from rasa_ext.classifier import build_features  # noqa: E402
-from rasa_ext.tokenizer import ScriptAwareTokenizer  # noqa: E402
+from bot.evaluation import read_examples, score
+from rasa_ext.classifier import build_features
+from rasa_ext.tokenizer import ScriptAwareTokenizer
 
 LANGUAGES = ("en", "id", "tl", "vi", "my", "km", "th", "lo")
 
@@ -63,7 +62,8 @@ def main() -> None:
         model = LogisticRegression(C=20.0, max_iter=3000, random_state=42)
         model.fit(matrix, [rows[i][1] for i in train_index])
         for i, label in zip(test_index,
-                            model.predict(features.transform([texts[i] for i in test_index]))):
+                            model.predict(features.transform([texts[i] for i in test_index])),
+                            strict=True):
             predicted[i] = str(label)
 
     means = []
