@@ -234,6 +234,8 @@ REFERENCE_WORDING = [
      "work doing things like optimization or product boosting online"),  # FTC, 2025-08
     ("RF25_task_or_order_payment_scheme",
      "tuyển cộng tác viên thanh toán đơn hàng online"),  # suckhoedoisong, 2022-06-11
+    ("RF26_documents_or_pay_withheld", "Begitu tiba, paspor mereka langsung disita"),  # [S20]
+    ("RF26_documents_or_pay_withheld", "Mobile phones and passports are confiscated"),  # [S78]
 ]
 
 
@@ -1432,3 +1434,33 @@ def test_a_country_named_as_the_peoples_origin_is_no_destination(
         lexicon: Lexicon, text: str, countries: list[str]) -> None:
     found = check_offer(text, lexicon).facts.destinations
     assert sorted({d.country for d in found}) == countries, found
+
+
+# Round 14: probe texts written by a session that never opened the checker (not real data, not a
+# measure; tests/offers/probes_round14.jsonl); each was low or unknown (risky) or medium
+# (ordinary) before the round.
+ROUND14 = [json.loads(line) for line in
+           (DEV_SET.parent / "probes_round14.jsonl").read_text(encoding="utf-8").splitlines()]
+ROUND14_RISKY = [r["text"] for r in ROUND14 if r["label"] == "risky"]
+ROUND14_ORDINARY = [r["text"] for r in ROUND14 if r["label"] == "ordinary"]
+
+
+@pytest.mark.parametrize("text", ROUND14_RISKY)
+def test_round14_probes_are_risky(lexicon: Lexicon, text: str) -> None:
+    assert check_offer(text, lexicon).risk in ("medium", "high")
+
+
+@pytest.mark.parametrize("text", ROUND14_ORDINARY)
+def test_round14_ordinary_probes_stay_low(lexicon: Lexicon, text: str) -> None:
+    assert check_offer(text, lexicon).risk == "low"
+
+
+@pytest.mark.parametrize(("text", "withheld"), [
+    ("Their passports were confiscated on arrival and they were not paid for three months.", True),
+    ("Salary USD 400/month paid at end of 2-year contract.", True),
+    ("Applicants must hold a valid passport and a college degree.", False),
+    ("Employers must not keep their workers' passports.", False),
+])
+def test_documents_or_pay_withheld(lexicon: Lexicon, text: str, withheld: bool) -> None:
+    ids = {s.id for s in check_offer(text, lexicon).signs}
+    assert ("RF26_documents_or_pay_withheld" in ids) is withheld, ids
