@@ -1181,6 +1181,8 @@ def test_dev_set_format() -> None:
     assert sum(1 for r in rows if r["split"] == "heldout11") >= 60
     assert sum(1 for r in rows if r["split"] == "heldout12") >= 60
     assert sum(1 for r in rows if r["split"] == "heldout13") >= 20
+    assert sum(1 for r in rows if r["split"] == "heldout14") >= 150
+    assert sum(1 for r in rows if r["split"] == "heldout15") >= 80
     for split in SPLITS:
         labels = {r["label"] for r in rows if r["split"] == split}
         assert labels == {"risky", "legit"}
@@ -1199,7 +1201,8 @@ def test_eval_report(lexicon: Lexicon) -> None:
 
 @pytest.mark.parametrize("split", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5",
                                    "heldout6", "heldout7", "heldout8", "heldout9",
-                                   "heldout10", "heldout11", "heldout12", "heldout13"])
+                                   "heldout10", "heldout11", "heldout12", "heldout13",
+                                   "heldout14", "heldout15"])
 def test_heldout_precision_on_risky(lexicon: Lexicon, split: str) -> None:
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["precision"] >= 0.85, risky
@@ -1207,13 +1210,13 @@ def test_heldout_precision_on_risky(lexicon: Lexicon, split: str) -> None:
 
 @pytest.mark.parametrize("split", ["tune", "heldout", "heldout2", "heldout3", "heldout4",
                                    "heldout5", "heldout6", "heldout7", "heldout8", "heldout10",
-                                   "heldout11"])
+                                   "heldout11", "heldout14"])
 def test_tuned_splits_keep_their_recall(lexicon: Lexicon, split: str) -> None:
     # A regression floor, not the target: every split here was tuned on (heldout5 since the
     # sixth round, heldout6 since the seventh, heldout7 and heldout8 since the eighth, heldout10
-    # since the tenth, heldout11 since the eleventh, which studied their misses; heldout9,
-    # studied only through the sign counts of round 9, at 0.84, and heldout12, studied by the
-    # twelfth round, at 0.94, have lower floors below).
+    # since the tenth, heldout11 since the eleventh, heldout14 since the fifteenth, which studied
+    # their misses; heldout9, studied only through the sign counts of round 9, at 0.84, and
+    # heldout12, studied by the twelfth round, at 0.94, have lower floors below).
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["recall"] >= 0.94, risky
 
@@ -1464,3 +1467,35 @@ def test_round14_ordinary_probes_stay_low(lexicon: Lexicon, text: str) -> None:
 def test_documents_or_pay_withheld(lexicon: Lexicon, text: str, withheld: bool) -> None:
     ids = {s.id for s in check_offer(text, lexicon).signs}
     assert ("RF26_documents_or_pay_withheld" in ids) is withheld, ids
+
+
+# Round 15: the kinds of text heldout14 missed, in the words of other writers (written probes,
+# not dev rows); each of these was low or unknown before the round.
+ROUND15_RISKY = [
+    "The job ads came from a fake DOLE Facebook page.",
+    "Lowongan kerja yang mengatasnamakan PT Pertamina, gaji Rp 8 juta.",
+    "Một fanpage có tên gần giống fanpage chính thức của công ty đăng tin tuyển dụng nhân viên, "
+    "yêu cầu mỗi ứng viên phải nộp 500.000 đồng.",
+    "Kumpleto na ang bayad niya sa agency pero hindi pa rin siya nakaaalis ng bansa.",
+    "The agency recruited workers for Korea without obtaining permission from the labour "
+    "ministry.",
+    "Sau khi chuyển khoản ký quỹ để nhận việc, toàn bộ liên lạc bị cắt đứt.",
+    "They offered her work as a TikTok reviewer, paid for every video she liked.",
+    "The workers entered Malaysia illegally to take up plantation jobs.",
+]
+ROUND15_ORDINARY = [
+    "PT Maju Jaya membuka lowongan operator produksi, kirim CV ke email HRD, gaji UMK, BPJS "
+    "Ketenagakerjaan.",
+    "Follow our official Facebook page for vacancies. Cashier wanted, Mon-Sat 9am-6pm, send your "
+    "CV.",
+]
+
+
+@pytest.mark.parametrize("text", ROUND15_RISKY)
+def test_round15_kinds_are_risky(lexicon: Lexicon, text: str) -> None:
+    assert check_offer(text, lexicon).risk in ("medium", "high")
+
+
+@pytest.mark.parametrize("text", ROUND15_ORDINARY)
+def test_round15_ordinary_wording_stays_low(lexicon: Lexicon, text: str) -> None:
+    assert check_offer(text, lexicon).risk == "low"
