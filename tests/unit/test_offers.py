@@ -1410,15 +1410,6 @@ def test_a_frame_before_a_long_name_frames_its_acronym(lexicon: Lexicon) -> None
     assert hiring.legit_signs
 
 
-@pytest.mark.parametrize("text", ROUND8_RISKY + ROUND10_RISKY + ROUND11_RISKY + ROUND12_RISKY)
-def test_kinds_of_a_rounds_misses_are_risky(lexicon: Lexicon, text: str) -> None:
-    assert check_offer(text, lexicon).risk in ("medium", "high")
-
-
-@pytest.mark.parametrize("text", ROUND8_ORDINARY + ROUND10_ORDINARY + ROUND11_ORDINARY
-                         + ROUND12_ORDINARY)
-def test_ordinary_wording_of_a_round_stays_low(lexicon: Lexicon, text: str) -> None:
-    assert check_offer(text, lexicon).risk == "low"
 
 
 @pytest.mark.parametrize(("text", "countries"), [
@@ -1446,16 +1437,6 @@ ROUND14 = [json.loads(line) for line in
            (DEV_SET.parent / "probes_round14.jsonl").read_text(encoding="utf-8").splitlines()]
 ROUND14_RISKY = [r["text"] for r in ROUND14 if r["label"] == "risky"]
 ROUND14_ORDINARY = [r["text"] for r in ROUND14 if r["label"] == "ordinary"]
-
-
-@pytest.mark.parametrize("text", ROUND14_RISKY)
-def test_round14_probes_are_risky(lexicon: Lexicon, text: str) -> None:
-    assert check_offer(text, lexicon).risk in ("medium", "high")
-
-
-@pytest.mark.parametrize("text", ROUND14_ORDINARY)
-def test_round14_ordinary_probes_stay_low(lexicon: Lexicon, text: str) -> None:
-    assert check_offer(text, lexicon).risk == "low"
 
 
 @pytest.mark.parametrize(("text", "withheld"), [
@@ -1491,11 +1472,13 @@ ROUND15_ORDINARY = [
 ]
 
 
-@pytest.mark.parametrize("text", ROUND15_RISKY)
-def test_round15_kinds_are_risky(lexicon: Lexicon, text: str) -> None:
+@pytest.mark.parametrize("text", ROUND8_RISKY + ROUND10_RISKY + ROUND11_RISKY + ROUND12_RISKY
+                         + ROUND14_RISKY + ROUND15_RISKY)
+def test_kinds_of_a_rounds_misses_are_risky(lexicon: Lexicon, text: str) -> None:
     assert check_offer(text, lexicon).risk in ("medium", "high")
 
 
-@pytest.mark.parametrize("text", ROUND15_ORDINARY)
-def test_round15_ordinary_wording_stays_low(lexicon: Lexicon, text: str) -> None:
+@pytest.mark.parametrize("text", ROUND8_ORDINARY + ROUND10_ORDINARY + ROUND11_ORDINARY
+                         + ROUND12_ORDINARY + ROUND14_ORDINARY + ROUND15_ORDINARY)
+def test_ordinary_wording_of_a_round_stays_low(lexicon: Lexicon, text: str) -> None:
     assert check_offer(text, lexicon).risk == "low"
