@@ -1210,13 +1210,14 @@ def test_heldout_precision_on_risky(lexicon: Lexicon, split: str) -> None:
 
 @pytest.mark.parametrize("split", ["tune", "heldout", "heldout2", "heldout3", "heldout4",
                                    "heldout5", "heldout6", "heldout7", "heldout8", "heldout10",
-                                   "heldout11", "heldout14"])
+                                   "heldout11", "heldout14", "heldout15"])
 def test_tuned_splits_keep_their_recall(lexicon: Lexicon, split: str) -> None:
     # A regression floor, not the target: every split here was tuned on (heldout5 since the
     # sixth round, heldout6 since the seventh, heldout7 and heldout8 since the eighth, heldout10
-    # since the tenth, heldout11 since the eleventh, heldout14 since the fifteenth, which studied
-    # their misses; heldout9, studied only through the sign counts of round 9, at 0.84, and
-    # heldout12, studied by the twelfth round, at 0.94, have lower floors below).
+    # since the tenth, heldout11 since the eleventh, heldout14 since the fifteenth, heldout15
+    # since the sixteenth, which studied their misses; heldout9, studied only through the sign
+    # counts of round 9, at 0.84, and heldout12, studied by the twelfth round, at 0.94, have
+    # lower floors below).
     risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
     assert risky["recall"] >= 0.94, risky
 
@@ -1231,10 +1232,9 @@ def test_splits_below_the_common_floor_keep_their_recall(lexicon: Lexicon, split
 
 def test_untuned_recall_on_risky(lexicon: Lexicon) -> None:
     # The 0.95 target on the one split never tuned on: heldout13, 26 rows collected blind to
-    # the checker, 13 risky, all found after the twelfth round (and before it). Thirteen rows
-    # cannot show the target is met: the four blind sets of 2026-12-07 (late), each scored
-    # once, found 148 of 163 (0.91; docs/offers.md). Tune on heldout13 only with a new blind
-    # set to replace it here.
+    # the checker, 13 risky, all found. Thirteen rows cannot show the target is met: the blind
+    # sets scored once on 2026-12-07 found 148 of 163 (0.91) and, later, 110 of 132 (0.83;
+    # docs/offers.md). Tune on heldout13 only with a new blind set to replace it here.
     risky = evaluate(lexicon, read_rows())["heldout13"]["labels"]["risky"]
     assert risky["recall"] >= 0.95, risky
 
@@ -1471,9 +1471,20 @@ ROUND15_ORDINARY = [
     "CV.",
 ]
 
+# Round 16: heldout15's misses, by kind (written probes; each low before the round).
+ROUND16_RISKY = [
+    "The Department of Migrant Workers has issued a warning about third-country recruitment "
+    "offered on Facebook.",
+    "Anang DMW, humihingi ang ahensya ng processing fee na P100,000 sa bawat aplikante para sa "
+    "trabaho sa Croatia.",
+    "Việc làm tự do tại nhà, chỉ cần 99.000 đồng vốn, thu nhập 7 triệu/tháng.",
+    "Setelah kenalan, obrolan pindah ke WhatsApp dan dia menawari kerja di restoran di Thailand.",
+    "The agency promised them civilian positions, but they were sent to the front line.",
+]
+
 
 @pytest.mark.parametrize("text", ROUND8_RISKY + ROUND10_RISKY + ROUND11_RISKY + ROUND12_RISKY
-                         + ROUND14_RISKY + ROUND15_RISKY)
+                         + ROUND14_RISKY + ROUND15_RISKY + ROUND16_RISKY)
 def test_kinds_of_a_rounds_misses_are_risky(lexicon: Lexicon, text: str) -> None:
     assert check_offer(text, lexicon).risk in ("medium", "high")
 
