@@ -1483,6 +1483,15 @@ ROUND16_RISKY = [
 ]
 
 
+def test_an_officials_title_is_no_desk_job(lexicon: Lexicon) -> None:
+    # round 16: "POEA administrator Bernard Olalia" (heldout15 na12) was read as a desk job
+    title = check_offer("POEA administrator Bernard Olalia said licensed agencies will process "
+                        "caregiver visas for Japan.", lexicon)
+    assert title.signs == []
+    job = check_offer("Dicari administrator gudang, gaji 4 juta.", lexicon)
+    assert [s.id for s in job.signs] == ["RF03_vague_online_desk_job_title"]
+
+
 @pytest.mark.parametrize("text", ROUND8_RISKY + ROUND10_RISKY + ROUND11_RISKY + ROUND12_RISKY
                          + ROUND14_RISKY + ROUND15_RISKY + ROUND16_RISKY)
 def test_kinds_of_a_rounds_misses_are_risky(lexicon: Lexicon, text: str) -> None:
