@@ -42,6 +42,12 @@ def lexicon(gazetteer: Gazetteer) -> Lexicon:
 
 
 @pytest.fixture(scope="module")
+def dev_report(lexicon: Lexicon) -> dict[str, Any]:
+    """The evaluation of the whole dev set, computed once for the split tests."""
+    return evaluate(lexicon, read_rows())
+
+
+@pytest.fixture(scope="module")
 def raw_data() -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load(SIGNS_YML.read_text(encoding="utf-8"))
     return data
@@ -1183,6 +1189,7 @@ def test_dev_set_format() -> None:
     assert sum(1 for r in rows if r["split"] == "heldout13") >= 20
     assert sum(1 for r in rows if r["split"] == "heldout14") >= 150
     assert sum(1 for r in rows if r["split"] == "heldout15") >= 80
+    assert sum(1 for r in rows if r["split"] == "heldout16") >= 15
     for split in SPLITS:
         labels = {r["label"] for r in rows if r["split"] == split}
         assert labels == {"risky", "legit"}
@@ -1202,40 +1209,50 @@ def test_eval_report(lexicon: Lexicon) -> None:
 @pytest.mark.parametrize("split", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5",
                                    "heldout6", "heldout7", "heldout8", "heldout9",
                                    "heldout10", "heldout11", "heldout12", "heldout13",
-                                   "heldout14", "heldout15"])
-def test_heldout_precision_on_risky(lexicon: Lexicon, split: str) -> None:
-    risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
+                                   "heldout14", "heldout15", "heldout16"])
+def test_heldout_precision_on_risky(dev_report: dict[str, Any], split: str) -> None:
+    risky = dev_report[split]["labels"]["risky"]
     assert risky["precision"] >= 0.85, risky
 
 
 @pytest.mark.parametrize("split", ["tune", "heldout", "heldout2", "heldout3", "heldout4",
                                    "heldout5", "heldout6", "heldout7", "heldout8", "heldout10",
                                    "heldout11", "heldout14", "heldout15"])
-def test_tuned_splits_keep_their_recall(lexicon: Lexicon, split: str) -> None:
+def test_tuned_splits_keep_their_recall(dev_report: dict[str, Any], split: str) -> None:
     # A regression floor, not the target: every split here was tuned on (heldout5 since the
     # sixth round, heldout6 since the seventh, heldout7 and heldout8 since the eighth, heldout10
     # since the tenth, heldout11 since the eleventh, heldout14 since the fifteenth, heldout15
     # since the sixteenth, which studied their misses; heldout9, studied only through the sign
     # counts of round 9, at 0.84, and heldout12, studied by the twelfth round, at 0.94, have
     # lower floors below).
-    risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
+    risky = dev_report[split]["labels"]["risky"]
     assert risky["recall"] >= 0.94, risky
 
 
 @pytest.mark.parametrize(("split", "floor"), [("heldout9", 0.84), ("heldout12", 0.93)])
-def test_splits_below_the_common_floor_keep_their_recall(lexicon: Lexicon, split: str,
+def test_splits_below_the_common_floor_keep_their_recall(dev_report: dict[str, Any], split: str,
                                                           floor: float) -> None:
     # heldout9 was studied only through the sign counts of round 9; heldout12 by round 12.
-    risky = evaluate(lexicon, read_rows())[split]["labels"]["risky"]
+    risky = dev_report[split]["labels"]["risky"]
     assert risky["recall"] >= floor, risky
 
 
-def test_untuned_recall_on_risky(lexicon: Lexicon) -> None:
-    # The 0.95 target on the one split never tuned on: heldout13, 26 rows collected blind to
-    # the checker, 13 risky, all found. Thirteen rows cannot show the target is met: the blind
-    # sets scored once on 2026-12-07 found 148 of 163 (0.91) and, later, 110 of 132 (0.83;
-    # docs/offers.md). Tune on heldout13 only with a new blind set to replace it here.
-    risky = evaluate(lexicon, read_rows())["heldout13"]["labels"]["risky"]
+@pytest.mark.xfail(strict=True, reason="the 0.95 recall target is not met on the newest split "
+                   "never tuned on (heldout16: 8 of 9; docs/offers.md)")
+def test_untuned_recall_on_risky(dev_report: dict[str, Any]) -> None:
+    # The 0.95 target on the newest split never tuned on: heldout16, 17 rows collected blind to
+    # the checker, 9 risky, 8 found after the sixteenth round (and with every checker since
+    # the twelfth). The blind sets scored once on 2026-12-07 found 148 of 163 (0.91) and, in
+    # the next session, 118 of 141 (0.84; docs/offers.md). Tune on heldout16 only with a new
+    # blind set to replace it here.
+    risky = dev_report["heldout16"]["labels"]["risky"]
+    assert risky["recall"] >= 0.95, risky
+
+
+def test_heldout13_keeps_its_recall(dev_report: dict[str, Any]) -> None:
+    # heldout13 was never tuned on either; its 13 risky rows are all found (a floor, not the
+    # target: 13 rows cannot show 0.95).
+    risky = dev_report["heldout13"]["labels"]["risky"]
     assert risky["recall"] >= 0.95, risky
 
 
