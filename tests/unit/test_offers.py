@@ -1435,6 +1435,7 @@ def test_a_frame_before_a_long_name_frames_its_acronym(lexicon: Lexicon) -> None
     ("โรงงานในชลบุรีเปิดรับแรงงานกัมพูชา 500 อัตรา ผ่าน MOU", []),
     ("ស្ត្រីជនជាតិឥណ្ឌូនេស៊ីម្នាក់ បានទទួលការផ្តល់ការងារតាមហ្វេសប៊ុក", []),
     ("Công ty tuyển 200 lao động Campuchia làm việc tại Bình Dương", []),
+    ("Japanese firms will employ 400 Myanmar workers, the Myanmar Embassy in Tokyo said.", []),
     # ... but a country next to other words still is
     ("Indonesian citizens rescued from Cambodia after they were lured with fake jobs", ["KH"]),
     ("Lowongan kerja di Kamboja, gaji 15 juta", ["KH"]),
@@ -1519,3 +1520,13 @@ def test_kinds_of_a_rounds_misses_are_risky(lexicon: Lexicon, text: str) -> None
                          + ROUND12_ORDINARY + ROUND14_ORDINARY + ROUND15_ORDINARY)
 def test_ordinary_wording_of_a_round_stays_low(lexicon: Lexicon, text: str) -> None:
     assert check_offer(text, lexicon).risk == "low"
+
+
+def test_employment_offices_are_an_official_route(lexicon: Lexicon) -> None:
+    # round 16 (heldout14 ma32, mc18): vacancies abroad applied for through Thailand's
+    # employment offices are a government programme, even at a casino resort
+    verdict = check_offer("Workers can apply to work with a hotel and casino business in Macao. "
+                          "The highest monthly salary is 40,000 baht. Interested persons can "
+                          "contact employment offices in all provinces.", lexicon)
+    assert "L02_government_programme" in {h.id for h in verdict.legit_signs}
+    assert verdict.risk == "low"
