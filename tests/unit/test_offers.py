@@ -1190,6 +1190,7 @@ def test_dev_set_format() -> None:
     assert sum(1 for r in rows if r["split"] == "heldout14") >= 150
     assert sum(1 for r in rows if r["split"] == "heldout15") >= 80
     assert sum(1 for r in rows if r["split"] == "heldout16") >= 15
+    assert sum(1 for r in rows if r["split"] == "heldout17") >= 15
     for split in SPLITS:
         labels = {r["label"] for r in rows if r["split"] == split}
         assert labels == {"risky", "legit"}
@@ -1209,7 +1210,7 @@ def test_eval_report(lexicon: Lexicon) -> None:
 @pytest.mark.parametrize("split", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5",
                                    "heldout6", "heldout7", "heldout8", "heldout9",
                                    "heldout10", "heldout11", "heldout12", "heldout13",
-                                   "heldout14", "heldout15", "heldout16"])
+                                   "heldout14", "heldout15", "heldout16", "heldout17"])
 def test_heldout_precision_on_risky(dev_report: dict[str, Any], split: str) -> None:
     risky = dev_report[split]["labels"]["risky"]
     assert risky["precision"] >= 0.85, risky
@@ -1238,22 +1239,23 @@ def test_splits_below_the_common_floor_keep_their_recall(dev_report: dict[str, A
 
 
 @pytest.mark.xfail(strict=True, reason="the 0.95 recall target is not met on the newest split "
-                   "never tuned on (heldout16: 8 of 9; docs/offers.md)")
+                   "never tuned on (heldout17: 10 of 11; docs/offers.md)")
 def test_untuned_recall_on_risky(dev_report: dict[str, Any]) -> None:
-    # The 0.95 target on the newest split never tuned on: heldout16, 17 rows collected blind to
-    # the checker, 9 risky, 8 found after the sixteenth round (and with every checker since
-    # the twelfth). The blind sets scored once on 2026-12-07 found 148 of 163 (0.91) and, in
-    # the next session, 118 of 141 (0.84; docs/offers.md). Tune on heldout16 only with a new
-    # blind set to replace it here.
-    risky = dev_report["heldout16"]["labels"]["risky"]
+    # The 0.95 target on the newest split never tuned on: heldout17, 19 rows collected blind to
+    # the checker, 11 risky, 10 found (with every checker since the twelfth round). The blind
+    # sets scored once on 2026-12-07 found 148 of 163 (0.91) and, in the next session, 128 of
+    # 152 (0.84; docs/offers.md). Tune on heldout17 only with a new blind set to replace it.
+    risky = dev_report["heldout17"]["labels"]["risky"]
     assert risky["recall"] >= 0.95, risky
 
 
-def test_heldout13_keeps_its_recall(dev_report: dict[str, Any]) -> None:
-    # heldout13 was never tuned on either; its 13 risky rows are all found (a floor, not the
-    # target: 13 rows cannot show 0.95).
-    risky = dev_report["heldout13"]["labels"]["risky"]
-    assert risky["recall"] >= 0.95, risky
+@pytest.mark.parametrize(("split", "floor"), [("heldout13", 0.95), ("heldout16", 0.88)])
+def test_untuned_splits_keep_their_recall(dev_report: dict[str, Any], split: str,
+                                          floor: float) -> None:
+    # Never tuned on either (heldout13: 13 of 13, heldout16: 8 of 9 risky rows found): floors,
+    # not the target, which so few rows cannot show.
+    risky = dev_report[split]["labels"]["risky"]
+    assert risky["recall"] >= floor, risky
 
 
 # Round 8: the kinds of text heldout7 and heldout8 missed, in several languages, in the words of
