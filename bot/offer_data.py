@@ -47,7 +47,7 @@ _SIGN = {"id", "category", "weight", "sources", "patterns", "computed", "negatab
 _COMBINATION = {"id", "bonus", "sources", "all_of", "note"}
 _FACT = {"kind", "term", "patterns", "note"}
 _PAY = {"rates_note", "currencies", "multipliers", "periods", "period_prefixes",
-        "months_per_period", "context_words", "origin_currency", "thresholds"}
+        "months_per_period", "context_words", "fee_words", "origin_currency", "thresholds"}
 _CURRENCY = {"usd_per_unit", "prefixes", "suffixes"}
 _MULTIPLIER = {"factor", "currency"}
 _THRESHOLDS = {"note", "source", "usd_month", "implausible_usd_month"}
@@ -283,7 +283,8 @@ def _pay(spec: Any) -> PayConfig:
     return PayConfig(tuple(currencies), tuple(multipliers), periods, prefixes, months,
                      usd_month, origin_currency,
                      _strings(spec.get("context_words"), "pay.context_words"),
-                     rates_note, str(thresholds["note"]), implausible)
+                     rates_note, str(thresholds["note"]), implausible,
+                     _strings(spec.get("fee_words") or [], "pay.fee_words"))
 
 
 def _period_words(spec: Any, where: str) -> dict[str, tuple[str, ...]]:

@@ -143,6 +143,8 @@ class PayConfig:
     rates_note: str = ""
     thresholds_note: str = ""
     implausible_usd_month: float | None = None
+    # Words right before an amount that make it a fee the worker pays ("Biaya 20 juta"), not pay.
+    fee_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -336,6 +338,7 @@ class _Compiled:
     period_after: re.Pattern[str]
     period_before: re.Pattern[str]
     context: re.Pattern[str]
+    fee_before: re.Pattern[str]
     negation: re.Pattern[str]
     abroad: re.Pattern[str]
     destination_spellings: tuple[str, ...]
@@ -383,6 +386,9 @@ class _Compiled:
                                    re.IGNORECASE)
         context = re.compile(rf"(?:{_words(list(pay.context_words))})[^.\n]{{0,25}}$",
                              re.IGNORECASE)
+        fee_before = re.compile(
+            rf"(?:{_words(list(pay.fee_words))})(?:\s(?:of|is|only|about|around|sebesar|senilai|"
+            rf"khoảng|là|na|ng))?[\s:]{{0,3}}$", re.IGNORECASE)
         negation = combine(lexicon.negations)
         abroad = combine(lexicon.destinations.abroad)
         spellings, codes = _destination_matcher(lexicon.gazetteer, lexicon.destinations)
@@ -395,9 +401,9 @@ class _Compiled:
             rf"(?:{combine(lexicon.destinations.people_before).pattern})\s?$", re.IGNORECASE)
         people_after = re.compile(
             rf"\s?(?:{combine(lexicon.destinations.people_after).pattern})", re.IGNORECASE)
-        return cls(pay_regex, period_after, period_before, context, negation, abroad, spellings,
-                   codes, prefix_currency, suffix_currency, multiplier, period_of_word,
-                   reporting_before, reporting_after, people_before, people_after)
+        return cls(pay_regex, period_after, period_before, context, fee_before, negation, abroad,
+                   spellings, codes, prefix_currency, suffix_currency, multiplier,
+                   period_of_word, reporting_before, reporting_after, people_before, people_after)
 
 
 def _destination_matcher(gazetteer: Gazetteer, config: DestinationConfig
@@ -566,6 +572,7 @@ def extract_pay(text: _Text, lexicon: Lexicon, origin: str | None
     norm = text.norm
     # A phone number near a pay word ("gaji 5 juta, hubungi WA 0812 345 678") is no amount.
     phones = [m.span() for m in _PHONE.finditer(norm) if phone_key(m.group()) is not None]
+    pay_fee_words = bool(config.fee_words)
     for match in compiled.pay.finditer(norm):
         raw1, mult1 = _split_amount(match.group("a1"), compiled)
         raw2, mult2 = (_split_amount(match.group("a2"), compiled) if match.group("a2")
@@ -584,6 +591,8 @@ def extract_pay(text: _Text, lexicon: Lexicon, origin: str | None
             currency = config.origin_currency.get(origin)
         if _overlaps(match.span("a1"), phones):
             continue
+        if pay_fee_words and compiled.fee_before.search(before):
+            continue  # a fee the worker pays ("Biaya 20 juta"), not pay
         value1 = parse_number(raw1)
         if value1 is None:
             continue

@@ -996,6 +996,19 @@ def test_pay_is_not_read_from_codes_dates_or_phone_numbers(lexicon: Lexicon) -> 
         assert verdict.facts.contacts, text
 
 
+@pytest.mark.parametrize(("text", "pay"), [
+    # a fee the worker pays is no pay (round 16: "Biaya 20 juta" was read as 20 million a month)
+    ("Lowongan kerja di kapal ikan, gaji 5 juta. Biaya 20 juta potong gaji.", ["5 juta"]),
+    ("Đài Loan tuyển nữ đóng gói, lương 27.470 Đài tệ. Phí 6.800$ đóng một lần.",
+     ["27.470"]),
+    ("Work in Poland, salary EUR 1,200 a month, processing fee of EUR 3,000.", ["EUR 1,200"]),
+])
+def test_a_fee_is_no_pay(lexicon: Lexicon, text: str, pay: list[str]) -> None:
+    verdict = check_offer(text, lexicon)
+    assert [p.quote for p in verdict.facts.pay] == pay
+    assert "RF13_upfront_or_irregular_fees" in sign_ids(verdict)
+
+
 def test_daily_pay_is_estimated_per_month(lexicon: Lexicon) -> None:
     verdict = check_offer("gaji Rp 500.000 per hari, kerja admin", lexicon)
     pay = verdict.facts.pay[0]
