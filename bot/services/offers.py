@@ -572,7 +572,6 @@ def extract_pay(text: _Text, lexicon: Lexicon, origin: str | None
     norm = text.norm
     # A phone number near a pay word ("gaji 5 juta, hubungi WA 0812 345 678") is no amount.
     phones = [m.span() for m in _PHONE.finditer(norm) if phone_key(m.group()) is not None]
-    pay_fee_words = bool(config.fee_words)
     for match in compiled.pay.finditer(norm):
         raw1, mult1 = _split_amount(match.group("a1"), compiled)
         raw2, mult2 = (_split_amount(match.group("a2"), compiled) if match.group("a2")
@@ -591,7 +590,7 @@ def extract_pay(text: _Text, lexicon: Lexicon, origin: str | None
             currency = config.origin_currency.get(origin)
         if _overlaps(match.span("a1"), phones):
             continue
-        if pay_fee_words and compiled.fee_before.search(before):
+        if compiled.fee_before.search(before):
             continue  # a fee the worker pays ("Biaya 20 juta"), not pay
         value1 = parse_number(raw1)
         if value1 is None:

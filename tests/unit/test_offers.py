@@ -1243,10 +1243,15 @@ def test_tuned_splits_keep_their_recall(dev_report: dict[str, Any], split: str) 
     assert risky["recall"] >= 0.94, risky
 
 
-@pytest.mark.parametrize(("split", "floor"), [("heldout9", 0.84), ("heldout12", 0.93)])
+@pytest.mark.parametrize(("split", "floor"), [
+    ("heldout9", 0.84),   # studied only through the sign counts of round 9
+    ("heldout12", 0.93),  # studied by round 12
+    ("heldout13", 0.95),  # never tuned on: 13 of 13 found
+    ("heldout16", 0.88),  # never tuned on: 8 of 9 found
+])
 def test_splits_below_the_common_floor_keep_their_recall(dev_report: dict[str, Any], split: str,
                                                           floor: float) -> None:
-    # heldout9 was studied only through the sign counts of round 9; heldout12 by round 12.
+    # Floors, not the target: the untuned splits here have too few rows to show 0.95.
     risky = dev_report[split]["labels"]["risky"]
     assert risky["recall"] >= floor, risky
 
@@ -1260,15 +1265,6 @@ def test_untuned_recall_on_risky(dev_report: dict[str, Any]) -> None:
     # 152 (0.84; docs/offers.md). Tune on heldout17 only with a new blind set to replace it.
     risky = dev_report["heldout17"]["labels"]["risky"]
     assert risky["recall"] >= 0.95, risky
-
-
-@pytest.mark.parametrize(("split", "floor"), [("heldout13", 0.95), ("heldout16", 0.88)])
-def test_untuned_splits_keep_their_recall(dev_report: dict[str, Any], split: str,
-                                          floor: float) -> None:
-    # Never tuned on either (heldout13: 13 of 13, heldout16: 8 of 9 risky rows found): floors,
-    # not the target, which so few rows cannot show.
-    risky = dev_report[split]["labels"]["risky"]
-    assert risky["recall"] >= floor, risky
 
 
 # Round 8: the kinds of text heldout7 and heldout8 missed, in several languages, in the words of
