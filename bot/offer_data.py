@@ -33,10 +33,12 @@ from bot.services.offers import (
     Settings,
     SignRule,
 )
+from bot.services.report_model import ReportModel, ReportModelError, load_report_model
 from bot.settings import PROJECT_ROOT
 from bot.yamlfile import DuplicateKeyError, load_unique
 
 SIGNS_FILE = Path("data") / "offers" / "signs.yml"
+REPORT_MODEL_FILE = Path("data") / "offers" / "report_model.json"
 FACT_PSEUDO_SIGNS = ("fact:job", "fact:pay", "fact:abroad", "fact:abroad_word")
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
@@ -71,11 +73,20 @@ def load_lexicon(root: Path = PROJECT_ROOT, gazetteer: Gazetteer | None = None) 
         raise LexiconError(f"{path}: {exc}") from exc
     except DuplicateKeyError as exc:
         raise LexiconError(f"{path}: {exc}") from exc
-    return parse_lexicon(data, gazetteer if gazetteer is not None else load_gazetteer(root))
+    model_path = root / REPORT_MODEL_FILE
+    try:
+        model = load_report_model(model_path) if model_path.exists() else None
+    except ReportModelError as exc:
+        raise LexiconError(str(exc)) from exc
+    return parse_lexicon(data, gazetteer if gazetteer is not None else load_gazetteer(root),
+                         model)
 
 
-def parse_lexicon(data: Mapping[str, Any], gazetteer: Gazetteer) -> Lexicon:
-    """Builds a :class:`Lexicon` from the parsed YAML, or raises :class:`LexiconError`."""
+def parse_lexicon(data: Mapping[str, Any], gazetteer: Gazetteer,
+                  report_model: ReportModel | None = None) -> Lexicon:
+    """Builds a :class:`Lexicon` from the parsed YAML, or raises :class:`LexiconError`.
+
+    ``report_model`` is needed when a sign is computed from it (``computed: report_model``)."""
     _known(data, _TOP, "signs.yml")
     negations = _negations(data.get("negations") or {})
     frames = _mapping(data.get("reporting_frames") or {}, "reporting_frames")
@@ -88,6 +99,9 @@ def parse_lexicon(data: Mapping[str, Any], gazetteer: Gazetteer) -> Lexicon:
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise LexiconError(f"sign {duplicates[0]!r} is defined twice")
+    if report_model is None and any(s.computed == "report_model" for s in signs):
+        raise LexiconError(f"a sign is computed from the report model, but {REPORT_MODEL_FILE} "
+                           "is missing: run scripts/train_report_model.py")
     combinations = tuple(_combination(spec, set(ids))
                          for spec in _list(data.get("combinations"), "combinations"))
     facts = tuple(_fact(spec) for spec in _list(data.get("facts"), "facts"))
@@ -109,6 +123,7 @@ def parse_lexicon(data: Mapping[str, Any], gazetteer: Gazetteer) -> Lexicon:
             verify.get("by_origin") or {}, "verify.by_origin").items()},
         verify_by_sign=by_sign,
         settings=_settings(data.get("settings") or {}),
+        report_model=report_model,
     )
 
 

@@ -3,13 +3,14 @@ with (before any round studied it), and prints what those untuned verdicts say: 
 and precision at other medium thresholds, and in how many risky and legit rows each warning
 sign was found (alone, and at all). Used for round 9 (docs/offers.md).
 
-    .venv/bin/python scripts/offers_first_scored.py
+    .venv/bin/python scripts/offers_first_scored.py [--dump FIRST_SCORED.json]
 
 Each commit is checked out in a temporary git worktree and run with this checkout's .venv.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -45,12 +46,20 @@ def verdicts(split: str, commit: str, rows: list[dict[str, str]]) -> list[dict[s
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dump", type=Path, metavar="JSON",
+                        help="also write the verdicts (id -> verdict), for "
+                             "scripts/train_report_model.py --evaluate")
+    args = parser.parse_args()
     rows = [json.loads(line) for line in (ROOT / "tests/offers/dev.jsonl").open()]
     scored: list[tuple[str, str, dict[str, object]]] = []
     for split, commit in FIRST_SCORED.items():
         subset = [r for r in rows if r["split"] == split]
         gold = {r["id"]: r["label"] for r in subset}
         scored += [(split, gold[str(v["id"])], v) for v in verdicts(split, commit, subset)]
+    if args.dump:
+        args.dump.write_text(json.dumps({str(v["id"]): v for _, _, v in scored},
+                                        ensure_ascii=False), encoding="utf-8")
     print("split       " + "  ".join(f"medium at {t:<4} (R / P)" for t in THRESHOLDS))
     for split in [*FIRST_SCORED, "all"]:
         part = [s for s in scored if split in ("all", s[0])]

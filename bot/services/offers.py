@@ -23,12 +23,13 @@ from typing import Literal
 
 from bot.i18n.detect import detect
 from bot.services.gazetteer import Gazetteer
+from bot.services.report_model import ReportModel
 
 Risk = Literal["high", "medium", "low", "unknown"]
 ANY_LANGUAGE = "*"
 LANGUAGES = ("en", "id", "tl", "vi", "my", "km", "th", "lo")
 COMPUTED = ("pay_above_threshold", "high_risk_destination", "transit_place", "chat_app_contact",
-            "reported_contact", "job_in_bait_country")
+            "reported_contact", "job_in_bait_country", "report_model")
 # A job abroad in a bait country is a sign only with a lure in words: a job sign (easy work, a
 # vague desk job) or a promise of high pay ("gaji tinggi", not an amount, which is RF01b).
 BAIT_LURE_CATEGORIES = ("job", "pay")
@@ -194,6 +195,8 @@ class Lexicon:
     verify_by_origin: Mapping[str, str] = field(default_factory=dict)
     verify_by_sign: Mapping[str, str] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
+    # The statistical backstop (bot/services/report_model.py), for the sign computed from it.
+    report_model: ReportModel | None = None
     _compiled: _Compiled | None = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -951,6 +954,7 @@ def check_offer(text: str, lexicon: Lexicon, origin_country: str | None = None,
 
     signs = list(warning.hits)
     signs.extend(_computed_signs(lexicon, facts, inferred_origin, reported, signs))
+    signs.extend(_report_model_sign(lexicon, body))
     signs.sort(key=lambda h: h.start)
     present = {h.id for h in signs}
     if facts.job_types:
@@ -1048,6 +1052,17 @@ def _computed_hit(rule: SignRule, lexicon: Lexicon, facts: Facts, origin: str | 
                 if d.country in lexicon.destinations.bait_countries and d.country != origin:
                     return SignHit(rule.id, d.quote, d.start, d.end, rule.weight)
     return None
+
+
+def _report_model_sign(lexicon: Lexicon, body: str) -> list[SignHit]:
+    """The sign computed from the report model: the text reads like the reported scams. Quoted
+    with the sentence that reads most like them."""
+    model = lexicon.report_model
+    rules = [r for r in lexicon.signs if r.computed == "report_model"]
+    if model is None or not rules or model.probability(body) < model.threshold:
+        return []
+    start, end = model.strongest_sentence(body)
+    return [SignHit(rules[0].id, body[start:end], start, end, rules[0].weight)]
 
 
 def _verify_next(lexicon: Lexicon, origin: str | None, present: set[str]) -> list[str]:

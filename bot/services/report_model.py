@@ -1,0 +1,153 @@
+"""A statistical resemblance to reported recruitment scams, read from data in pure Python.
+
+The hand-written signs cover the kinds of text they were written from, and every new blind set
+brought kinds they did not (docs/offers.md). This model is the backstop: a TF-IDF logistic
+regression over character 2-5-grams and words, trained by ``scripts/train_report_model.py`` on
+the labelled offer rows (sourced news, police and embassy reports, and genuine notices) and on
+ordinary texts written by Jaga's team, so that ordinary ads are not flagged. It is stored as
+data (``data/offers/report_model.json``) and scored here exactly as scikit-learn scores it, so
+the app needs no machine-learning package. It only ever adds one warning sign, quoted with the
+sentence that reads most like the reports; it never lowers a score and never decides alone
+that an offer is high risk.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+_WHITE_SPACES = re.compile(r"\s\s+")
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+# A sentence ends at . ! ? and the full stops of Burmese (။), Khmer (។) and Thai/Lao spacing
+# conventions are not marks, so a line break also ends one.
+_SENTENCE_END = re.compile(r"(?<=[.!?។៕။])\s+|\n+")
+_MIN_SENTENCE = 20
+
+
+def fold(text: str) -> str:
+    """Lower case, Latin accents dropped (not the marks of Thai, Lao, Khmer or Burmese), digits as
+    0: the same preprocessing the training script gives scikit-learn."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    kept = "".join(c for c in decomposed if not (unicodedata.combining(c) and ord(c) < 0x0E00))
+    return re.sub(r"\d", "0", kept)
+
+
+def char_wb_ngrams(folded: str, low: int, high: int) -> list[str]:
+    """Character n-grams inside words, padded with a space (scikit-learn's ``char_wb``)."""
+    out: list[str] = []
+    for word in _WHITE_SPACES.sub(" ", folded).split():
+        padded = f" {word} "
+        size = len(padded)
+        for n in range(low, high + 1):
+            offset = 0
+            out.append(padded[offset:offset + n])
+            while offset + n < size:
+                offset += 1
+                out.append(padded[offset:offset + n])
+            if offset == 0:
+                break
+    return out
+
+
+def word_ngrams(folded: str, low: int, high: int) -> list[str]:
+    """Word n-grams of scikit-learn's default token pattern (``word``)."""
+    tokens = _TOKEN.findall(folded)
+    out = list(tokens) if low == 1 else []
+    for n in range(max(low, 2), min(high, len(tokens)) + 1):
+        out.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+    return out
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One TF-IDF vectorizer's vocabulary: term -> (idf, coefficient)."""
+
+    analyzer: str
+    low: int
+    high: int
+    terms: Mapping[str, tuple[float, float]]
+
+    def contribution(self, folded: str) -> float:
+        grams = (char_wb_ngrams(folded, self.low, self.high) if self.analyzer == "char_wb"
+                 else word_ngrams(folded, self.low, self.high))
+        counts = Counter(g for g in grams if g in self.terms)
+        if not counts:
+            return 0.0
+        weighted = [((1.0 + math.log(n)) * self.terms[g][0], self.terms[g][1])
+                    for g, n in counts.items()]
+        norm = math.sqrt(sum(w * w for w, _ in weighted))
+        return sum(w * c for w, c in weighted) / norm
+
+
+@dataclass(frozen=True)
+class ReportModel:
+    """The stored model, its threshold and where it came from."""
+
+    blocks: tuple[_Block, ...]
+    intercept: float
+    threshold: float
+    trained_on: str
+
+    def probability(self, text: str) -> float:
+        """How much ``text`` reads like the reported scams (0..1)."""
+        folded = fold(text)
+        z = self.intercept + sum(b.contribution(folded) for b in self.blocks)
+        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+    def strongest_sentence(self, text: str) -> tuple[int, int]:
+        """The span of the sentence that reads most like the reports (the sign's quote)."""
+        spans = sentence_spans(text)
+        if not spans:
+            return 0, len(text)
+        return max(spans, key=lambda s: self.probability(text[s[0]:s[1]]))
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of ``text`` (stripped; short fragments joined to the next)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in [*_SENTENCE_END.finditer(text), None]:
+        end = match.start() if match else len(text)
+        piece = text[start:end]
+        if piece.strip():
+            left = start + len(piece) - len(piece.lstrip())
+            right = start + len(piece.rstrip())
+            if spans and spans[-1][1] - spans[-1][0] < _MIN_SENTENCE:
+                left = spans.pop()[0]
+            spans.append((left, right))
+        if match:
+            start = match.end()
+    return spans
+
+
+class ReportModelError(ValueError):
+    """The model file is missing parts or malformed."""
+
+
+def load_report_model(path: Path) -> ReportModel:
+    """Reads the file written by ``scripts/train_report_model.py``."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        blocks = tuple(
+            _Block(str(b["analyzer"]), int(b["ngram_range"][0]), int(b["ngram_range"][1]),
+                   {str(t): (float(v[0]), float(v[1])) for t, v in b["terms"].items()})
+            for b in data["blocks"])
+        model = ReportModel(blocks, float(data["intercept"]), float(data["threshold"]),
+                            str(data["trained_on"]))
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+        raise ReportModelError(f"{path}: {exc}") from exc
+    if any(b.analyzer not in ("char_wb", "word") for b in blocks):
+        raise ReportModelError(f"{path}: unknown analyzer")
+    return model
+
+
+def check_against(model: ReportModel, samples: Sequence[Mapping[str, object]]) -> list[str]:
+    """Samples whose stored probability (from scikit-learn) this scorer does not reproduce."""
+    return [str(s["text"])[:60] for s in samples
+            if abs(model.probability(str(s["text"])) - float(str(s["probability"]))) > 1e-6]
