@@ -78,15 +78,20 @@ def load_lexicon(root: Path = PROJECT_ROOT, gazetteer: Gazetteer | None = None) 
         model = load_report_model(model_path) if model_path.exists() else None
     except ReportModelError as exc:
         raise LexiconError(str(exc)) from exc
-    return parse_lexicon(data, gazetteer if gazetteer is not None else load_gazetteer(root),
-                         model)
+    lexicon = parse_lexicon(data, gazetteer if gazetteer is not None else load_gazetteer(root),
+                            model)
+    if model is None and any(s.computed == "report_model" for s in lexicon.signs):
+        raise LexiconError(f"a sign is computed from the report model, but {REPORT_MODEL_FILE} "
+                           "is missing: run scripts/train_report_model.py")
+    return lexicon
 
 
 def parse_lexicon(data: Mapping[str, Any], gazetteer: Gazetteer,
                   report_model: ReportModel | None = None) -> Lexicon:
     """Builds a :class:`Lexicon` from the parsed YAML, or raises :class:`LexiconError`.
 
-    ``report_model`` is needed when a sign is computed from it (``computed: report_model``)."""
+    Without ``report_model`` a sign computed from it (``computed: report_model``) is never
+    found; :func:`load_lexicon` refuses a missing model file."""
     _known(data, _TOP, "signs.yml")
     negations = _negations(data.get("negations") or {})
     frames = _mapping(data.get("reporting_frames") or {}, "reporting_frames")
@@ -99,9 +104,6 @@ def parse_lexicon(data: Mapping[str, Any], gazetteer: Gazetteer,
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise LexiconError(f"sign {duplicates[0]!r} is defined twice")
-    if report_model is None and any(s.computed == "report_model" for s in signs):
-        raise LexiconError(f"a sign is computed from the report model, but {REPORT_MODEL_FILE} "
-                           "is missing: run scripts/train_report_model.py")
     combinations = tuple(_combination(spec, set(ids))
                          for spec in _list(data.get("combinations"), "combinations"))
     facts = tuple(_fact(spec) for spec in _list(data.get("facts"), "facts"))

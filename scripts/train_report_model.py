@@ -43,7 +43,9 @@ ORDER = ("tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "hel
 # Blind splits no round has studied: never trained on, so they measure the model too.
 UNTUNED = ("heldout13", "heldout16", "heldout17", "heldout18")
 C = 10.0
-THRESHOLD = 0.5
+THRESHOLD = 0.85
+# The sign is not computed for shorter texts (bot/services/report_model.py: ReportModel.min_chars)
+MIN_CHARS = 80
 CHAR_RANGE = (2, 5)
 WORD_RANGE = (1, 2)
 
@@ -87,6 +89,7 @@ def export(features: FeatureUnion, model: LogisticRegression, trained_on: str,
     probabilities = model.predict_proba(features.transform(samples))[:, 1]
     return {"note": "Written by scripts/train_report_model.py; do not edit by hand.",
             "trained_on": trained_on, "threshold": THRESHOLD,
+            "min_chars": MIN_CHARS,
             "intercept": float(model.intercept_[0]), "blocks": blocks,
             "samples": [{"text": t, "probability": float(p)}
                         for t, p in zip(samples, probabilities, strict=True)]}
@@ -140,10 +143,12 @@ def evaluate(first_scored_path: Path) -> int:
         gold = [r["label"] == "risky" for r in test]
         rules = [first[r["id"]]["risk"] in ("high", "medium") for r in test]
         # the sign is only computed for a text about an offer (not "unknown")
-        both = [a or (q >= THRESHOLD and first[r["id"]]["risk"] != "unknown")
+        both = [a or (q >= THRESHOLD and first[r["id"]]["risk"] != "unknown"
+                      and len(r["text"].strip()) >= MIN_CHARS)
                 for a, q, r in zip(rules, p, test, strict=True)]
-        flagged = (sum(model.predict_proba(features.transform([h["text"] for h in held]))[:, 1]
-                       >= THRESHOLD) if held else 0)
+        long_held = [h["text"] for h in held if len(h["text"].strip()) >= MIN_CHARS]
+        flagged = (sum(model.predict_proba(features.transform(long_held))[:, 1] >= THRESHOLD)
+                   if long_held else 0)
         counts = [sum(gold), sum(g and a for g, a in zip(gold, rules, strict=True)), sum(rules),
                   sum(g and b for g, b in zip(gold, both, strict=True)), sum(both)]
         totals = [t + c for t, c in zip(totals, counts, strict=True)]

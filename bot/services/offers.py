@@ -1059,7 +1059,7 @@ def _report_model_sign(lexicon: Lexicon, body: str) -> list[SignHit]:
     with the sentence that reads most like them."""
     model = lexicon.report_model
     rules = [r for r in lexicon.signs if r.computed == "report_model"]
-    if model is None or not rules or model.probability(body) < model.threshold:
+    if model is None or not rules or not model.flags(body):
         return []
     start, end = model.strongest_sentence(body)
     return [SignHit(rules[0].id, body[start:end], start, end, rules[0].weight)]

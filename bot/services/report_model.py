@@ -93,6 +93,13 @@ class ReportModel:
     intercept: float
     threshold: float
     trained_on: str
+    # Shorter texts (a question, a greeting, a one-line ad) are unlike the passages it learned
+    # from and measured on; the hand-written signs alone read them.
+    min_chars: int = 0
+
+    def flags(self, text: str) -> bool:
+        """Whether ``text`` is long enough and reads enough like the reports for the sign."""
+        return len(text.strip()) >= self.min_chars and self.probability(text) >= self.threshold
 
     def probability(self, text: str) -> float:
         """How much ``text`` reads like the reported scams (0..1)."""
@@ -139,7 +146,7 @@ def load_report_model(path: Path) -> ReportModel:
                    {str(t): (float(v[0]), float(v[1])) for t, v in b["terms"].items()})
             for b in data["blocks"])
         model = ReportModel(blocks, float(data["intercept"]), float(data["threshold"]),
-                            str(data["trained_on"]))
+                            str(data["trained_on"]), int(data["min_chars"]))
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         raise ReportModelError(f"{path}: {exc}") from exc
     if any(b.analyzer not in ("char_wb", "word") for b in blocks):
