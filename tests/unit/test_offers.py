@@ -1204,6 +1204,7 @@ def test_dev_set_format() -> None:
     assert sum(1 for r in rows if r["split"] == "heldout15") >= 80
     assert sum(1 for r in rows if r["split"] == "heldout16") >= 15
     assert sum(1 for r in rows if r["split"] == "heldout17") >= 15
+    assert sum(1 for r in rows if r["split"] == "heldout18") >= 100
     for split in SPLITS:
         labels = {r["label"] for r in rows if r["split"] == split}
         assert labels == {"risky", "legit"}
@@ -1223,7 +1224,8 @@ def test_eval_report(lexicon: Lexicon) -> None:
 @pytest.mark.parametrize("split", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5",
                                    "heldout6", "heldout7", "heldout8", "heldout9",
                                    "heldout10", "heldout11", "heldout12", "heldout13",
-                                   "heldout14", "heldout15", "heldout16", "heldout17"])
+                                   "heldout14", "heldout15", "heldout16", "heldout17",
+                                   "heldout18"])
 def test_heldout_precision_on_risky(dev_report: dict[str, Any], split: str) -> None:
     risky = dev_report[split]["labels"]["risky"]
     assert risky["precision"] >= 0.85, risky
@@ -1247,7 +1249,8 @@ def test_tuned_splits_keep_their_recall(dev_report: dict[str, Any], split: str) 
     ("heldout9", 0.84),   # studied only through the sign counts of round 9
     ("heldout12", 0.93),  # studied by round 12
     ("heldout13", 0.95),  # never tuned on: 13 of 13 found
-    ("heldout16", 0.88),  # never tuned on: 8 of 9 found
+    ("heldout16", 0.95),  # never tuned on: 9 of 9 found (8 before the report model)
+    ("heldout17", 0.95),  # never tuned on: 11 of 11 found (10 before the report model)
 ])
 def test_splits_below_the_common_floor_keep_their_recall(dev_report: dict[str, Any], split: str,
                                                           floor: float) -> None:
@@ -1257,13 +1260,14 @@ def test_splits_below_the_common_floor_keep_their_recall(dev_report: dict[str, A
 
 
 @pytest.mark.xfail(strict=True, reason="the 0.95 recall target is not met on the newest split "
-                   "never tuned on (heldout17: 10 of 11; docs/offers.md)")
+                   "never tuned on (heldout18: 54 of 63; docs/offers.md)")
 def test_untuned_recall_on_risky(dev_report: dict[str, Any]) -> None:
-    # The 0.95 target on the newest split never tuned on: heldout17, 19 rows collected blind to
-    # the checker, 11 risky, 10 found (with every checker since the twelfth round). The blind
-    # sets scored once on 2026-12-07 found 148 of 163 (0.91) and, in the next session, 128 of
-    # 152 (0.84; docs/offers.md). Tune on heldout17 only with a new blind set to replace it.
-    risky = dev_report["heldout17"]["labels"]["risky"]
+    # The 0.95 target on the newest split never tuned on: heldout18, 122 rows collected blind to
+    # the checker, 63 risky, scored once with the report model (RF27): 54 found (48 without
+    # it). The eight blind sets before it found 276 of 315 as first scored (docs/offers.md).
+    # Tune on heldout18 only with a new blind set to replace it; the report model is not
+    # trained on it (scripts/train_report_model.py, UNTUNED).
+    risky = dev_report["heldout18"]["labels"]["risky"]
     assert risky["recall"] >= 0.95, risky
 
 
