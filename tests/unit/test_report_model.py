@@ -113,3 +113,11 @@ def test_no_ordinary_text_kept_for_evaluation_gets_the_sign(lexicon: Lexicon) ->
     flagged = [r["id"] for r in rows
                if SIGN in {h.id for h in check_offer(r["text"], lexicon).signs}]
     assert flagged == []
+
+
+def test_every_invented_text_says_so() -> None:
+    for name in ("ordinary_texts.jsonl", "ordinary_texts_eval.jsonl"):
+        path = PROJECT_ROOT / "data" / "offers" / name
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            assert "invented" in row["written"] and row["text"].strip(), row["id"]
