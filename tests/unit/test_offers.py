@@ -1233,14 +1233,14 @@ def test_heldout_precision_on_risky(dev_report: dict[str, Any], split: str) -> N
 
 @pytest.mark.parametrize("split", ["tune", "heldout", "heldout2", "heldout3", "heldout4",
                                    "heldout5", "heldout6", "heldout7", "heldout8", "heldout10",
-                                   "heldout11", "heldout14", "heldout15"])
+                                   "heldout11", "heldout14", "heldout15", "heldout18"])
 def test_tuned_splits_keep_their_recall(dev_report: dict[str, Any], split: str) -> None:
     # A regression floor, not the target: every split here was tuned on (heldout5 since the
     # sixth round, heldout6 since the seventh, heldout7 and heldout8 since the eighth, heldout10
     # since the tenth, heldout11 since the eleventh, heldout14 since the fifteenth, heldout15
-    # since the sixteenth, which studied their misses; heldout9, studied only through the sign
-    # counts of round 9, at 0.84, and heldout12, studied by the twelfth round, at 0.94, have
-    # lower floors below).
+    # since the sixteenth, heldout18 since the seventeenth, which studied their misses, and the
+    # report model is trained on them; heldout9, studied only through the sign counts of round
+    # 9, at 0.84, and heldout12, studied by the twelfth round, at 0.94, have lower floors below).
     risky = dev_report[split]["labels"]["risky"]
     assert risky["recall"] >= 0.94, risky
 
@@ -1545,3 +1545,48 @@ def test_employment_offices_are_an_official_route(lexicon: Lexicon) -> None:
                           "contact employment offices in all provinces.", lexicon)
     assert "L02_government_programme" in {h.id for h in verdict.legit_signs}
     assert verdict.risk == "low"
+
+
+# Round 17 (heldout18's misses and false alarms, by kind; written probes, not dev rows): fly
+# now pay later and payment in exchange for a job, money asked of workers, guaranteed
+# departure, business or commercial visas and visas "converted" after arrival, a promise to
+# find someone a job, people sold, registration fees for a job; and an official body that
+# encourages jobseekers to apply, or hiring "without going through brokers", is no warning.
+ROUND17_RISKY = [
+    "Fly now, pay later po ang agency, siguradong lipad agad papuntang Dubai bilang caregiver.",
+    "Nag-aalok sila ng trabaho sa Canada kapalit ng P150,000 na bayad bago umalis.",
+    "Humihingi sila ng malaking halaga sa mga OFW para makasama sa listahan ng interview sa "
+    "Taiwan.",
+    "Công ty hứa đưa lao động sang Hàn Quốc bằng visa thương mại rồi đổi sang visa lao động, "
+    "lương 1.500 USD/tháng.",
+    "Đối tượng hứa giới thiệu các em làm phục vụ nhà hàng lương 15 triệu rồi bán cho chủ quán "
+    "với giá 4 triệu đồng.",
+    "Muốn nhận việc đánh giá sản phẩm tại nhà, chị phải đóng số tiền đăng ký khóa học 495.000 "
+    "đồng.",
+    "They will go on a business visa and it will be converted to a work visa after arrival. "
+    "Factory job in Poland, salary EUR 1,200.",
+    "Kerja pabrik di Korea, dijamin langsung berangkat, visa kunjungan diubah jadi visa kerja "
+    "setelah tiba.",
+]
+ROUND17_ORDINARY = [
+    "Hinikayat ng MMDA ang mga bagong graduate na mag-apply sa kanilang ahensiya para sa mga "
+    "office jobs.",
+    "Employers can hire Filipino workers directly without having to go through brokers, "
+    "under the direct hiring programme.",
+    "Phí dịch vụ 1.000 USD theo quy định của Bộ, lương tối thiểu 17.000 TWD/tháng, hợp đồng "
+    "ký qua doanh nghiệp được cấp phép.",
+]
+
+
+@pytest.mark.parametrize("text", ROUND17_RISKY)
+def test_round17_kinds_are_warnings(lexicon: Lexicon, text: str) -> None:
+    verdict = check_offer(text, lexicon)
+    assert verdict.risk in {"medium", "high"}, (verdict.score,
+                                                [(h.id, h.quote) for h in verdict.signs])
+
+
+@pytest.mark.parametrize("text", ROUND17_ORDINARY)
+def test_round17_ordinary_texts_stay_low(lexicon: Lexicon, text: str) -> None:
+    verdict = check_offer(text, lexicon)
+    assert verdict.risk in {"low", "unknown"}, (verdict.score,
+                                                [(h.id, h.quote) for h in verdict.signs])
