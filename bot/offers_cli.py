@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.i18n.zawgyi import to_unicode
 from bot.services.offers import Lexicon, Verdict, check_offer
 
 
@@ -135,7 +136,8 @@ def check_lines(lines: Iterable[str], lexicon: Lexicon, origin: str | None,
             stdout.write(json.dumps({"id": None, "line": number, "error": str(exc)}) + "\n")
             continue
         row_origin = row.get("origin") if isinstance(row.get("origin"), str) else origin
-        verdict = check_offer(text, lexicon, row_origin, reported)
+        # Burmese typed in Zawgyi is read as Unicode, as the bot reads it (bot/conversation.py)
+        verdict = check_offer(to_unicode(text), lexicon, row_origin, reported)
         stdout.write(_safe(json.dumps({"id": row.get("id"), **verdict_json(verdict)},
                                       ensure_ascii=False)) + "\n")
     return errors
@@ -180,7 +182,7 @@ def run(argv: list[str], stdin: TextIO, stdout: TextIO) -> int:
                 sys.stderr.write(f"jaga check-offer: {exc}\n")
                 return 2
         return 1 if errors else 0
-    verdict = check_offer(stdin.read(), lexicon, origin, reported)
+    verdict = check_offer(to_unicode(stdin.read()), lexicon, origin, reported)
     if args.json:
         stdout.write(_safe(json.dumps(verdict_json(verdict), ensure_ascii=False)) + "\n")
     else:

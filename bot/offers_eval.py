@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.i18n.zawgyi import to_unicode
 from bot.services.offers import Lexicon, check_offer
 from bot.settings import PROJECT_ROOT
 
@@ -40,7 +41,8 @@ def read_rows(path: Path = DEV_SET) -> list[dict[str, Any]]:
 
 def predict(lexicon: Lexicon, row: Mapping[str, Any]) -> tuple[str, str]:
     """(predicted label, risk) for one row."""
-    verdict = check_offer(str(row.get("text", "")), lexicon, row.get("origin"))
+    # Burmese typed in Zawgyi is read as Unicode, as the bot reads it (bot/conversation.py)
+    verdict = check_offer(to_unicode(str(row.get("text", ""))), lexicon, row.get("origin"))
     label = "risky" if verdict.risk in ("high", "medium") else "legit"
     return label, verdict.risk
 

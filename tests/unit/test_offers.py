@@ -1590,3 +1590,16 @@ def test_round17_ordinary_texts_stay_low(lexicon: Lexicon, text: str) -> None:
     verdict = check_offer(text, lexicon)
     assert verdict.risk in {"low", "unknown"}, (verdict.score,
                                                 [(h.id, h.quote) for h in verdict.signs])
+
+
+def test_the_command_line_reads_zawgyi_as_the_bot_does() -> None:
+    # heldout18 held a Burmese report in Zawgyi; the bot converts such text before the check
+    # (bot/conversation.py clean), and so do `jaga check-offer` and `jaga eval-offers` now.
+    offer = "Customer service job in {}, salary USD 1,500, contact Telegram @jobs_example"
+    answers = []
+    for country in ("ျမန္မာႏိုင္ငံ", "မြန်မာနိုင်ငံ"):  # the same word in Zawgyi, in Unicode
+        out = io.StringIO()
+        assert run_cli(["--json"], io.StringIO(offer.format(country)), out) == 0
+        answers.append(json.loads(out.getvalue()))
+    assert answers[0] == answers[1]
+    assert [d["country"] for d in answers[0]["facts"]["destinations"]] == ["MM"]
