@@ -1205,6 +1205,7 @@ def test_dev_set_format() -> None:
     assert sum(1 for r in rows if r["split"] == "heldout16") >= 15
     assert sum(1 for r in rows if r["split"] == "heldout17") >= 15
     assert sum(1 for r in rows if r["split"] == "heldout18") >= 100
+    assert sum(1 for r in rows if r["split"] == "heldout19") >= 100
     for split in SPLITS:
         labels = {r["label"] for r in rows if r["split"] == split}
         assert labels == {"risky", "legit"}
@@ -1225,7 +1226,7 @@ def test_eval_report(lexicon: Lexicon) -> None:
                                    "heldout6", "heldout7", "heldout8", "heldout9",
                                    "heldout10", "heldout11", "heldout12", "heldout13",
                                    "heldout14", "heldout15", "heldout16", "heldout17",
-                                   "heldout18"])
+                                   "heldout18", "heldout19"])
 def test_heldout_precision_on_risky(dev_report: dict[str, Any], split: str) -> None:
     risky = dev_report[split]["labels"]["risky"]
     assert risky["precision"] >= 0.85, risky
@@ -1260,14 +1261,15 @@ def test_splits_below_the_common_floor_keep_their_recall(dev_report: dict[str, A
 
 
 @pytest.mark.xfail(strict=True, reason="the 0.95 recall target is not met on the newest split "
-                   "never tuned on (heldout18: 54 of 63; docs/offers.md)")
+                   "never tuned on (heldout19: 54 of 64; docs/offers.md)")
 def test_untuned_recall_on_risky(dev_report: dict[str, Any]) -> None:
-    # The 0.95 target on the newest split never tuned on: heldout18, 122 rows collected blind to
-    # the checker, 63 risky, scored once with the report model (RF27): 54 found (48 without
-    # it). The eight blind sets before it found 276 of 315 as first scored (docs/offers.md).
-    # Tune on heldout18 only with a new blind set to replace it; the report model is not
-    # trained on it (scripts/train_report_model.py, UNTUNED).
-    risky = dev_report["heldout18"]["labels"]["risky"]
+    # The 0.95 target on the newest split never tuned on: heldout19, 112 rows collected blind to
+    # the checker, 64 risky, scored once after the seventeenth round with the report model
+    # (RF27): 54 found (49 without it). heldout18, the set before it, found 54 of 63 as first
+    # scored; the eight before those 276 of 315 (docs/offers.md). Tune on heldout19 only with a
+    # new blind set to replace it; the report model is not trained on it
+    # (scripts/train_report_model.py, UNTUNED).
+    risky = dev_report["heldout19"]["labels"]["risky"]
     assert risky["recall"] >= 0.95, risky
 
 
