@@ -383,7 +383,8 @@ class _Compiled:
         period_of_word.update(before_words)
         after_words = [w for words in pay.periods.values() for w in words]
         period_after = re.compile(
-            rf"^(?:\s?\([^()\n]{{0,30}}\))?[^\d\n.!?;,]{{0,18}}?(?P<w>{_words(after_words)})",
+            # a "+" starts another part of the pay ("$208 + overtime hours"), not its period
+            rf"^(?:\s?\([^()\n]{{0,30}}\))?[^\d\n.!?;,+]{{0,18}}?(?P<w>{_words(after_words)})",
             re.IGNORECASE)
         period_before = re.compile(rf"(?P<w>{_words(list(before_words))})[^.\n\d]{{0,20}}$",
                                    re.IGNORECASE)

@@ -1605,3 +1605,41 @@ def test_the_command_line_reads_zawgyi_as_the_bot_does() -> None:
         answers.append(json.loads(out.getvalue()))
     assert answers[0] == answers[1]
     assert [d["country"] for d in answers[0]["facts"]["destinations"]] == ["MM"]
+
+
+# Round 18 (2026-12-07): ordinary local ads that the checker called medium, found with 160
+# ordinary texts written by Jaga's team for study (not the 120 kept for evaluation, which
+# measure the round: docs/offers.md). "No experience needed" alone is weak now (RF02 0.15); a
+# "+" starts another part of the pay, not its period; "bảo vệ" (security guard) is no free
+# ticket; years of experience required are a term of an ordinary posting (L07).
+ROUND18_ORDINARY = [
+    "Tuyển công nhân may tại Bình Dương, không cần kinh nghiệm, được đào tạo, lương 7 triệu.",
+    "รับพนักงานขายหน้าร้าน ที่นนทบุรี ไม่มีประสบการณ์สอนงานให้ เงินเดือน 12,000 บาท",
+    "Hiring production operators in Penang, no experience needed, training provided, "
+    "RM1,700 basic.",
+    "Tuyen bao ve ca dem chung cu Thu Duc, 8tr/thang, 12h/ca.",
+    "ក្រុមហ៊ុនត្រូវការកម្មករ ប្រាក់ខែគោល $200 + ម៉ោងបន្ថែម នៅភ្នំពេញ",
+]
+
+
+@pytest.mark.parametrize("text", ROUND18_ORDINARY)
+def test_round18_ordinary_ads_stay_low(lexicon: Lexicon, text: str) -> None:
+    verdict = check_offer(text, lexicon)
+    assert verdict.risk in {"low", "unknown"}, (verdict.score,
+                                                [(h.id, h.quote) for h in verdict.signs])
+
+
+def test_a_plus_starts_another_part_of_the_pay_not_its_period(lexicon: Lexicon) -> None:
+    pay = check_offer("Salary USD 300 + overtime hours, garment factory", lexicon).facts.pay
+    assert [(p.amount, p.period) for p in pay] == [(300.0, None)]
+
+
+@pytest.mark.parametrize("text", [
+    "Accountant, Makati. 3 years of experience, send your resume, Monday to Friday.",
+    "Kế toán tổng hợp, 3 năm kinh nghiệm, gửi CV, thứ 2 đến thứ 6.",
+    "ຮັບສະໝັກພະນັກງານບັນຊີ ປະສົບການ 3 ປີ ສົ່ງ CV ວັນຈັນ-ສຸກ ເງິນເດືອນ 5,000,000 ກີບ",
+    "รับสมัครพนักงานบัญชี ประสบการณ์ 2 ปี ส่ง CV ทางอีเมล ทำงานจันทร์-ศุกร์",
+])
+def test_years_of_experience_are_a_term_of_an_ordinary_posting(lexicon: Lexicon,
+                                                                text: str) -> None:
+    assert "L07_ordinary_job_posting" in {h.id for h in check_offer(text, lexicon).legit_signs}
