@@ -116,7 +116,7 @@ def test_no_ordinary_text_kept_for_evaluation_gets_the_sign(lexicon: Lexicon) ->
 
 
 def test_every_invented_text_says_so() -> None:
-    for name in ("ordinary_texts.jsonl", "ordinary_texts_eval.jsonl"):
+    for name in ("ordinary_texts.jsonl", "ordinary_texts_eval.jsonl", "ordinary_texts_study.jsonl"):
         path = PROJECT_ROOT / "data" / "offers" / name
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
