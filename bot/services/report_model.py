@@ -24,10 +24,12 @@ from pathlib import Path
 
 _WHITE_SPACES = re.compile(r"\s\s+")
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
-# A sentence ends at . ! ? and the full stops of Burmese (။), Khmer (។) and Thai/Lao spacing
-# conventions are not marks, so a line break also ends one.
+# A sentence ends at . ! ? or the full stops of Khmer (។ ៕) and Burmese (။), then a space; Thai
+# and Lao have no full stop, so there a line break ends one.
 _SENTENCE_END = re.compile(r"(?<=[.!?។៕။])\s+|\n+")
 _MIN_SENTENCE = 20
+# A quote is shown to the user next to the sign: a long sentence is cut at a space before this.
+MAX_QUOTE = 240
 
 
 def fold(text: str) -> str:
@@ -109,10 +111,12 @@ class ReportModel:
 
     def strongest_sentence(self, text: str) -> tuple[int, int]:
         """The span of the sentence that reads most like the reports (the sign's quote)."""
-        spans = sentence_spans(text)
-        if not spans:
-            return 0, len(text)
-        return max(spans, key=lambda s: self.probability(text[s[0]:s[1]]))
+        spans = sentence_spans(text) or [(0, len(text))]
+        start, end = max(spans, key=lambda s: self.probability(text[s[0]:s[1]]))
+        if end - start > MAX_QUOTE:
+            space = text.rfind(" ", start, start + MAX_QUOTE)
+            end = space if space > start + MAX_QUOTE // 2 else start + MAX_QUOTE
+        return start, end
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -121,3 +121,14 @@ def test_every_invented_text_says_so() -> None:
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             assert "invented" in row["written"] and row["text"].strip(), row["id"]
+
+
+def test_a_long_sentence_is_quoted_in_part(lexicon: Lexicon) -> None:
+    # one 2,000-character "sentence" (no full stop): the quote stays short and exact
+    text = ("Korban dijanjikan bekerja di pabrik di Jepang dan membayar puluhan juta rupiah "
+            "kepada perekrut tetapi tidak pernah diberangkatkan dan polisi menangkap pelaku ") * 13
+    verdict = check_offer(text, lexicon)
+    hits = [h for h in verdict.signs if h.id == SIGN]
+    assert len(hits) == 1
+    assert 0 < len(hits[0].quote) <= 240
+    assert text[hits[0].start:hits[0].end] == hits[0].quote
