@@ -177,6 +177,23 @@ def test_forwarded_ad_is_analysed_and_its_origin_kept(telegram: TelegramHarness,
     assert user_events[-1]["metadata"]["forwarded"]["sender_user_name"] == "HR Rekrut"
 
 
+def test_a_forwarded_news_report_gets_the_report_models_sign(telegram: TelegramHarness,
+                                                              live_bot: LiveBot) -> None:
+    # A report retold in the style of the dev set's news rows (written for this test): the reply
+    # explains RF27 in the user's language and quotes the user's own sentence.
+    user = next(_users)
+    report = ("Theo Công an tỉnh, nhiều nạn nhân được một người quen giới thiệu đi làm phục vụ "
+              "nhà hàng, sau đó bị đưa sang bên kia biên giới và bị ép làm việc, không được trả "
+              "lương.")
+    origin = {"type": "hidden_user", "date": 1764300000, "sender_user_name": "Tin tức"}
+    replies = telegram.exchange(telegram.api.message_update(user, report, "vi",
+                                                            forward_origin=origin), user)
+    assert replies[0].startswith(text(live_bot, "offer_risk_high", "vi"))
+    explanation = text(live_bot, "offer_sign_RF27_reads_like_reported_recruitment_scams", "vi")
+    assert explanation in replies[0] and "Jaga" in explanation
+    assert f"“{report}”" in replies[0]
+
+
 def test_help_word_alone_gets_the_hotline_even_mid_flow(telegram: TelegramHarness) -> None:
     user = next(_users)
     telegram.exchange(telegram.api.message_update(user, "/delete", "vi"), user)  # mid-flow
