@@ -8,6 +8,7 @@ combination that names an unknown sign, a place that the gazetteer does not know
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -33,7 +34,7 @@ from bot.services.offers import (
     Settings,
     SignRule,
 )
-from bot.services.report_model import ReportModel, ReportModelError, load_report_model
+from bot.services.report_model import ReportModel, ReportModelError, parse_report_model
 from bot.settings import PROJECT_ROOT
 from bot.yamlfile import DuplicateKeyError, load_unique
 
@@ -64,6 +65,14 @@ class LexiconError(ValueError):
     """``signs.yml`` is invalid; the message names the sign or section."""
 
 
+def load_report_model(path: Path) -> ReportModel:
+    """Reads the report model's file, or raises :class:`LexiconError` naming it."""
+    try:
+        return parse_report_model(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, ReportModelError) as exc:
+        raise LexiconError(f"{path}: {exc}") from exc
+
+
 def load_lexicon(root: Path = PROJECT_ROOT, gazetteer: Gazetteer | None = None) -> Lexicon:
     """Reads and validates the signs file and the gazetteer under ``root``."""
     path = root / SIGNS_FILE
@@ -74,10 +83,7 @@ def load_lexicon(root: Path = PROJECT_ROOT, gazetteer: Gazetteer | None = None) 
     except DuplicateKeyError as exc:
         raise LexiconError(f"{path}: {exc}") from exc
     model_path = root / REPORT_MODEL_FILE
-    try:
-        model = load_report_model(model_path) if model_path.exists() else None
-    except ReportModelError as exc:
-        raise LexiconError(str(exc)) from exc
+    model = load_report_model(model_path) if model_path.exists() else None
     lexicon = parse_lexicon(data, gazetteer if gazetteer is not None else load_gazetteer(root),
                             model)
     if model is None and any(s.computed == "report_model" for s in lexicon.signs):

@@ -22,15 +22,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, make_union
+
+# the app's own preprocessing (stdlib only, so it imports here too): training and scoring agree
+from bot.services.report_model import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SET = ROOT / "tests" / "offers" / "dev.jsonl"
@@ -48,13 +49,6 @@ THRESHOLD = 0.85
 MIN_CHARS = 80
 CHAR_RANGE = (2, 5)
 WORD_RANGE = (1, 2)
-
-
-def fold(text: str) -> str:
-    """Same as bot.services.report_model.fold (kept here: this runs without the app's env)."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    kept = "".join(c for c in decomposed if not (unicodedata.combining(c) and ord(c) < 0x0E00))
-    return re.sub(r"\d", "0", kept)
 
 
 def read(path: Path) -> list[dict[str, Any]]:

@@ -13,14 +13,13 @@ that an offer is high risk.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 _WHITE_SPACES = re.compile(r"\s\s+")
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
@@ -141,20 +140,19 @@ class ReportModelError(ValueError):
     """The model file is missing parts or malformed."""
 
 
-def load_report_model(path: Path) -> ReportModel:
-    """Reads the file written by ``scripts/train_report_model.py``."""
+def parse_report_model(data: Mapping[str, Any]) -> ReportModel:
+    """The model from the parsed file written by ``scripts/train_report_model.py``."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
         blocks = tuple(
             _Block(str(b["analyzer"]), int(b["ngram_range"][0]), int(b["ngram_range"][1]),
                    {str(t): (float(v[0]), float(v[1])) for t, v in b["terms"].items()})
             for b in data["blocks"])
         model = ReportModel(blocks, float(data["intercept"]), float(data["threshold"]),
                             str(data["trained_on"]), int(data["min_chars"]))
-    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
-        raise ReportModelError(f"{path}: {exc}") from exc
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+        raise ReportModelError(f"{type(exc).__name__}: {exc}") from exc
     if any(b.analyzer not in ("char_wb", "word") for b in blocks):
-        raise ReportModelError(f"{path}: unknown analyzer")
+        raise ReportModelError("unknown analyzer")
     return model
 
 

@@ -8,14 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.offer_data import REPORT_MODEL_FILE, LexiconError, load_lexicon
+from bot.offer_data import REPORT_MODEL_FILE, LexiconError, load_lexicon, load_report_model
 from bot.services.offers import Lexicon, check_offer
 from bot.services.report_model import (
-    ReportModelError,
     char_wb_ngrams,
     check_against,
     fold,
-    load_report_model,
     sentence_spans,
     word_ngrams,
 )
@@ -66,7 +64,7 @@ def test_sentences_join_short_fragments() -> None:
 def test_a_broken_model_file_is_refused_and_named(tmp_path: Path) -> None:
     path = tmp_path / "model.json"
     path.write_text('{"blocks": []}', encoding="utf-8")
-    with pytest.raises(ReportModelError, match=r"model\.json"):
+    with pytest.raises(LexiconError, match=r"model\.json: KeyError"):
         load_report_model(path)
 
 
