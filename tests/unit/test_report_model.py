@@ -130,3 +130,17 @@ def test_a_long_sentence_is_quoted_in_part(lexicon: Lexicon) -> None:
     assert len(hits) == 1
     assert 0 < len(hits[0].quote) <= 240
     assert text[hits[0].start:hits[0].end] == hits[0].quote
+
+
+def test_the_model_was_trained_on_the_rows_there_are_now() -> None:
+    # Adding dev rows or ordinary texts without running scripts/train_report_model.py again
+    # would leave a model that no longer says what it was trained on.
+    trained_on = load_report_model(MODEL_PATH).trained_on
+    untuned = trained_on.split("; not ")[1].split(")")[0].split(", ")
+    dev = (PROJECT_ROOT / "tests" / "offers" / "dev.jsonl").read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in dev.splitlines() if line.strip()]
+    ordinary = (PROJECT_ROOT / "data" / "offers" / "ordinary_texts.jsonl").read_text(
+        encoding="utf-8").splitlines()
+    assert trained_on.startswith(
+        f"{sum(1 for r in rows if r['split'] not in untuned)} labelled rows")
+    assert f"and {len(ordinary)} ordinary texts" in trained_on
