@@ -24,7 +24,7 @@ LABELS = ("risky", "legit")
 SPLITS = ("tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
           "heldout7", "heldout8", "heldout9", "heldout10", "heldout11",
           "heldout12", "heldout13", "heldout14", "heldout15", "heldout16",
-          "heldout17", "heldout18", "heldout19")
+          "heldout17", "heldout18", "heldout19", "heldout20")
 
 
 def read_rows(path: Path = DEV_SET) -> list[dict[str, Any]]:

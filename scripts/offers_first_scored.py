@@ -26,7 +26,7 @@ FIRST_SCORED = {"heldout4": "689184e", "heldout5": "f8d2420", "heldout6": "222b2
                 "heldout12": "673e0f4", "heldout13": "26a570c",
                 "heldout14": "d52ad1b", "heldout15": "41b37cc", "heldout16": "584330d",
                 "heldout17": "2d044f2", "heldout18": "b967121",
-                "heldout19": "393aeec"}
+                "heldout19": "393aeec", "heldout20": "4c31c9a"}
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35)
 
 

@@ -1206,6 +1206,7 @@ def test_dev_set_format() -> None:
     assert sum(1 for r in rows if r["split"] == "heldout17") >= 15
     assert sum(1 for r in rows if r["split"] == "heldout18") >= 100
     assert sum(1 for r in rows if r["split"] == "heldout19") >= 100
+    assert sum(1 for r in rows if r["split"] == "heldout20") >= 20
     for split in SPLITS:
         labels = {r["label"] for r in rows if r["split"] == split}
         assert labels == {"risky", "legit"}
@@ -1232,6 +1233,14 @@ def test_heldout_precision_on_risky(dev_report: dict[str, Any], split: str) -> N
     assert risky["precision"] >= 0.85, risky
 
 
+def test_heldout20_precision_on_risky(dev_report: dict[str, Any]) -> None:
+    # A floor, not the target: heldout20 (26 rows, 14 called risky) was scored once after the
+    # eighteenth round at 11 of 14 (0.79), below the 0.85 target; three legit rows were called
+    # medium (docs/offers.md). This session's three blind sets together: 119 of 132 (0.90).
+    risky = dev_report["heldout20"]["labels"]["risky"]
+    assert risky["precision"] >= 0.78, risky
+
+
 @pytest.mark.parametrize("split", ["tune", "heldout", "heldout2", "heldout3", "heldout4",
                                    "heldout5", "heldout6", "heldout7", "heldout8", "heldout10",
                                    "heldout11", "heldout14", "heldout15", "heldout18"])
@@ -1252,6 +1261,7 @@ def test_tuned_splits_keep_their_recall(dev_report: dict[str, Any], split: str) 
     ("heldout13", 0.95),  # never tuned on: 13 of 13 found
     ("heldout16", 0.95),  # never tuned on: 9 of 9 found (8 before the report model)
     ("heldout17", 0.95),  # never tuned on: 11 of 11 found (10 before the report model)
+    ("heldout20", 0.84),  # never tuned on: 11 of 13 found, scored once after round 18
 ])
 def test_splits_below_the_common_floor_keep_their_recall(dev_report: dict[str, Any], split: str,
                                                           floor: float) -> None:
