@@ -17,27 +17,20 @@ that style, not the signs of a trafficking offer.
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
-import unicodedata
 from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_union
 
+from bot.services.report_model import fold
+
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SET = ROOT / "tests" / "offers" / "dev.jsonl"
 ORDER = ("tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
          "heldout7", "heldout8")
-
-
-def fold(text: str) -> str:
-    """Lower case, Latin accents dropped, digits as 0."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    kept = "".join(c for c in decomposed if not (unicodedata.combining(c) and ord(c) < 0x0E00))
-    return re.sub(r"\d", "0", kept)
 
 
 def checker_says_risky(rows: list[dict]) -> dict[str, bool]:

@@ -954,8 +954,7 @@ def check_offer(text: str, lexicon: Lexicon, origin_country: str | None = None,
                        origin=inferred_origin, truncated=truncated)
 
     signs = list(warning.hits)
-    signs.extend(_computed_signs(lexicon, facts, inferred_origin, reported, signs))
-    signs.extend(_report_model_sign(lexicon, body))
+    signs.extend(_computed_signs(lexicon, facts, inferred_origin, reported, signs, body))
     signs.sort(key=lambda h: h.start)
     present = {h.id for h in signs}
     if facts.job_types:
@@ -1004,21 +1003,22 @@ def _reported(contacts: Sequence[Contact], reports: Mapping[str, int]) -> list[C
 
 
 def _computed_signs(lexicon: Lexicon, facts: Facts, origin: str | None,
-                    reported: Sequence[Contact], already: Sequence[SignHit]) -> list[SignHit]:
+                    reported: Sequence[Contact], already: Sequence[SignHit],
+                    body: str) -> list[SignHit]:
     out: list[SignHit] = []
     have = {h.id for h in already}
     for rule in lexicon.signs:
         if rule.computed is None or rule.id in have:
             continue
-        hit = _computed_hit(rule, lexicon, facts, origin, reported, already)
+        hit = _computed_hit(rule, lexicon, facts, origin, reported, already, body)
         if hit is not None:
             out.append(hit)
     return out
 
 
 def _computed_hit(rule: SignRule, lexicon: Lexicon, facts: Facts, origin: str | None,
-                  reported: Sequence[Contact], already: Sequence[SignHit] = ()
-                  ) -> SignHit | None:
+                  reported: Sequence[Contact], already: Sequence[SignHit] = (),
+                  body: str = "") -> SignHit | None:
     kind = rule.computed
     if kind == "pay_above_threshold":
         thresholds = lexicon.pay.thresholds_usd_month
@@ -1052,18 +1052,13 @@ def _computed_hit(rule: SignRule, lexicon: Lexicon, facts: Facts, origin: str | 
             for d in facts.destinations:
                 if d.country in lexicon.destinations.bait_countries and d.country != origin:
                     return SignHit(rule.id, d.quote, d.start, d.end, rule.weight)
+    elif kind == "report_model":
+        # the text reads like the reported scams: quoted with the sentence most like them
+        model = lexicon.report_model
+        if model is not None and model.flags(body):
+            start, end = model.strongest_sentence(body)
+            return SignHit(rule.id, body[start:end], start, end, rule.weight)
     return None
-
-
-def _report_model_sign(lexicon: Lexicon, body: str) -> list[SignHit]:
-    """The sign computed from the report model: the text reads like the reported scams. Quoted
-    with the sentence that reads most like them."""
-    model = lexicon.report_model
-    rules = [r for r in lexicon.signs if r.computed == "report_model"]
-    if model is None or not rules or not model.flags(body):
-        return []
-    start, end = model.strongest_sentence(body)
-    return [SignHit(rules[0].id, body[start:end], start, end, rules[0].weight)]
 
 
 def _verify_next(lexicon: Lexicon, origin: str | None, present: set[str]) -> list[str]:

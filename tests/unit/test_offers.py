@@ -1537,18 +1537,6 @@ def test_an_officials_title_is_no_desk_job(lexicon: Lexicon) -> None:
     assert [s.id for s in job.signs] == ["RF03_vague_online_desk_job_title"]
 
 
-@pytest.mark.parametrize("text", ROUND8_RISKY + ROUND10_RISKY + ROUND11_RISKY + ROUND12_RISKY
-                         + ROUND14_RISKY + ROUND15_RISKY + ROUND16_RISKY)
-def test_kinds_of_a_rounds_misses_are_risky(lexicon: Lexicon, text: str) -> None:
-    assert check_offer(text, lexicon).risk in ("medium", "high")
-
-
-@pytest.mark.parametrize("text", ROUND8_ORDINARY + ROUND10_ORDINARY + ROUND11_ORDINARY
-                         + ROUND12_ORDINARY + ROUND14_ORDINARY + ROUND15_ORDINARY)
-def test_ordinary_wording_of_a_round_stays_low(lexicon: Lexicon, text: str) -> None:
-    assert check_offer(text, lexicon).risk == "low"
-
-
 def test_employment_offices_are_an_official_route(lexicon: Lexicon) -> None:
     # round 16 (heldout14 ma32, mc18): vacancies abroad applied for through Thailand's
     # employment offices are a government programme, even at a casino resort
@@ -1590,20 +1578,6 @@ ROUND17_ORDINARY = [
 ]
 
 
-@pytest.mark.parametrize("text", ROUND17_RISKY)
-def test_round17_kinds_are_warnings(lexicon: Lexicon, text: str) -> None:
-    verdict = check_offer(text, lexicon)
-    assert verdict.risk in {"medium", "high"}, (verdict.score,
-                                                [(h.id, h.quote) for h in verdict.signs])
-
-
-@pytest.mark.parametrize("text", ROUND17_ORDINARY)
-def test_round17_ordinary_texts_stay_low(lexicon: Lexicon, text: str) -> None:
-    verdict = check_offer(text, lexicon)
-    assert verdict.risk in {"low", "unknown"}, (verdict.score,
-                                                [(h.id, h.quote) for h in verdict.signs])
-
-
 def test_the_command_line_reads_zawgyi_as_the_bot_does() -> None:
     # heldout18 held a Burmese report in Zawgyi; the bot converts such text before the check
     # (bot/conversation.py clean), and so do `jaga check-offer` and `jaga eval-offers` now.
@@ -1632,8 +1606,20 @@ ROUND18_ORDINARY = [
 ]
 
 
-@pytest.mark.parametrize("text", ROUND18_ORDINARY)
-def test_round18_ordinary_ads_stay_low(lexicon: Lexicon, text: str) -> None:
+@pytest.mark.parametrize("text", ROUND8_RISKY + ROUND10_RISKY + ROUND11_RISKY + ROUND12_RISKY
+                         + ROUND14_RISKY + ROUND15_RISKY + ROUND16_RISKY + ROUND17_RISKY)
+def test_kinds_of_a_rounds_misses_are_risky(lexicon: Lexicon, text: str) -> None:
+    assert check_offer(text, lexicon).risk in ("medium", "high")
+
+
+@pytest.mark.parametrize("text", ROUND8_ORDINARY + ROUND10_ORDINARY + ROUND11_ORDINARY
+                         + ROUND12_ORDINARY + ROUND14_ORDINARY + ROUND15_ORDINARY)
+def test_ordinary_wording_of_a_round_stays_low(lexicon: Lexicon, text: str) -> None:
+    assert check_offer(text, lexicon).risk == "low"
+
+
+@pytest.mark.parametrize("text", ROUND17_ORDINARY + ROUND18_ORDINARY)
+def test_ordinary_texts_of_rounds_17_and_18_stay_low(lexicon: Lexicon, text: str) -> None:
     verdict = check_offer(text, lexicon)
     assert verdict.risk in {"low", "unknown"}, (verdict.score,
                                                 [(h.id, h.quote) for h in verdict.signs])
